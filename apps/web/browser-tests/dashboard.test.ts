@@ -1,0 +1,261 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEFAULT_POOLS, POOL_NAMES } from "@switchyard/shared";
+import { startTestRedis, type TestRedis } from "../../../test-support/redis.js";
+import { eventually, startTestPlatform, type TestPlatform } from "../../../test-support/platform-harness.js";
+import { launchChromium } from "./chromium.js";
+
+/**
+ * The dashboard against the real server (Next UI + tRPC + socket.io, real Redis, a temp
+ * SQLite database, a real worker) in Debian's Chromium, with axe-core (WCAG 2.2 AA tags).
+ */
+
+const WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const SCREENSHOT = process.env["DASHBOARD_SCREENSHOT"] ?? "/tmp/dashboard.png";
+const SCREENSHOT_DARK = SCREENSHOT.replace(/\.png$/, "-dark.png");
+const VIEWPORT = { width: 1440, height: 900 };
+
+/** `next build` must have run (the server serves the production build); build once if not. */
+function ensureNextBuild(): void {
+  if (existsSync(join(WEB_DIR, ".next", "BUILD_ID")) && !process.env["SWITCHYARD_WEB_REBUILD"]) return;
+  const nextBin = createRequire(join(WEB_DIR, "package.json")).resolve("next/dist/bin/next");
+  const r = spawnSync(process.execPath, [nextBin, "build"], {
+    cwd: WEB_DIR,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`next build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+async function axe(page: Page, label: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const summary = result.violations.map(
+    (v) => `${v.id} (${v.impact ?? "?"}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`,
+  );
+  expect(summary, `axe violations on ${label}`).toEqual([]);
+  // axe really ran its WCAG rules (not an empty pass).
+  expect(result.passes.length, `axe passes on ${label}`).toBeGreaterThan(10);
+}
+
+async function activeElementName(page: Page): Promise<string | null> {
+  return page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name ?? null);
+}
+
+/** Keyboard only: Tab until the token field has focus, type the token, press Enter. */
+async function signInWithKeyboard(page: Page, token: string): Promise<void> {
+  await page.getByLabel("API token").waitFor();
+  for (let i = 0; i < 15 && (await activeElementName(page)) !== "token"; i++) await page.keyboard.press("Tab");
+  expect(await activeElementName(page)).toBe("token");
+  await page.keyboard.type(token);
+  await page.keyboard.press("Enter");
+}
+
+async function waitForPools(page: Page): Promise<void> {
+  await page.locator("table").waitFor();
+  for (const pool of POOL_NAMES) {
+    const cell = page.locator(`tr[data-pool="${pool}"] td[data-col="concurrency"]`);
+    await cell.waitFor();
+    expect((await cell.textContent())?.trim(), `${pool} concurrency`).toBe(String(DEFAULT_POOLS[pool].concurrency));
+  }
+}
+
+describe("dashboard in Chromium", () => {
+  let redis: TestRedis | null = null;
+  let platform: TestPlatform;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
+    const context = await browser.newContext({ viewport: VIEWPORT, reducedMotion: "reduce", ...options });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  beforeAll(async () => {
+    ensureNextBuild();
+    let redisUrl: string | undefined;
+    try {
+      redisUrl = inject("redisUrl");
+    } catch {
+      redisUrl = undefined;
+    }
+    if (!redisUrl) {
+      redis = await startTestRedis();
+      redisUrl = redis.url;
+    }
+    platform = await startTestPlatform({ redisUrl, serveUi: true });
+    browser = await launchChromium();
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await platform?.close();
+    await redis?.stop();
+  });
+
+  it("writes the admin token file the sign-in form points to", () => {
+    const file = join(platform.dataDir, "admin-token");
+    expect(existsSync(file)).toBe(true);
+    expect(readFileSync(file, "utf8").trim()).toBe(platform.token);
+  });
+
+  it("signs in by keyboard, shows every pool live, and passes axe (light)", async () => {
+    const page = await newPage({ colorScheme: "light" });
+    const requests: string[] = [];
+    page.on("request", (r) => requests.push(r.url()));
+    await page.goto(platform.url);
+
+    expect(await page.title()).toBe("Overview · Switchyard");
+    expect(await page.getAttribute("html", "lang")).toBe("en");
+    await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+    expect(await page.getByLabel("API token").getAttribute("type")).toBe("password");
+    await axe(page, "sign-in (light)");
+    await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, "-signin.png") });
+
+    // The skip link is the first stop and targets <main>.
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("href"))).toBe("#main");
+
+    await signInWithKeyboard(page, platform.token);
+    await waitForPools(page);
+    await page.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
+    // Focus lands on the page heading after sign-in.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
+
+    // Token: in sessionStorage only, never in a URL.
+    expect(await page.evaluate(() => sessionStorage.getItem("switchyard.apiToken"))).toBe(platform.token);
+    expect(page.url()).not.toContain(platform.token);
+    expect(requests.filter((u) => u.includes(platform.token))).toEqual([]);
+
+    // Live connection state is announced politely.
+    const status = page.locator('[role="status"][aria-live="polite"]').filter({ hasText: "Live updates" });
+    await status.getByText("Connected").waitFor();
+
+    // Real work: a worker completes tasks in batch; tasks wait in ingest at several priorities.
+    await platform.startWorker({ poolNames: ["batch"] });
+    const submit = async (tasks: unknown[]): Promise<void> => {
+      const res = await platform.api("/api/v1/tasks/bulk", { method: "POST", body: JSON.stringify({ tasks }) });
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+    };
+    await submit(Array.from({ length: 40 }, () => ({ type: "diagnostic.noop", payload: {}, pool: "batch" })));
+    const waiting = [
+      ...Array.from({ length: 3 }, () => ({ type: "diagnostic.noop", payload: {}, pool: "ingest", priority: "critical" })),
+      ...Array.from({ length: 5 }, () => ({ type: "diagnostic.noop", payload: {}, pool: "ingest", priority: "normal" })),
+      ...Array.from({ length: 12 }, () => ({ type: "diagnostic.noop", payload: {}, pool: "ingest", priority: "bulk" })),
+    ];
+    await submit(waiting);
+
+    // Polling (2 s) shows the counts; socket.io shows the latest event per pool.
+    await eventually(
+      async () => (await page.locator('tr[data-pool="ingest"] td[data-col="waiting"]').innerText()).startsWith("20"),
+      20_000,
+      "ingest shows 20 waiting",
+    );
+    const ingestWaiting = await page.locator('tr[data-pool="ingest"] td[data-col="waiting"]').innerText();
+    expect(ingestWaiting).toMatch(/critical\s*3/);
+    expect(ingestWaiting).toMatch(/bulk\s*12$/);
+    await eventually(
+      async () => (await page.locator('tr[data-pool="batch"] td[data-col="completed"]').innerText()).trim() === "40",
+      30_000,
+      "batch shows 40 completed",
+    );
+    await eventually(
+      async () => (await page.locator('tr[data-pool="batch"] td[data-col="last-event"]').innerText()).includes("completed"),
+      20_000,
+      "batch shows a live 'completed' event",
+    );
+    expect(await page.locator('tr[data-pool="ingest"] td[data-col="last-event"]').innerText()).toContain("queued");
+
+    // At a common desktop width the whole table fits without horizontal scrolling.
+    const overflow = await page.locator('[role="region"]:has(table)').evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    await axe(page, "overview (light)");
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+    // Sign out returns to the form and forgets the token.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem("switchyard.apiToken"))).toBeNull();
+    await axe(page, "signed out (light)");
+  });
+
+  it("passes axe in the dark colour scheme", async () => {
+    const page = await newPage({ colorScheme: "dark" });
+    await page.goto(platform.url);
+    expect(await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches)).toBe(true);
+    await page.getByLabel("API token").waitFor();
+    await axe(page, "sign-in (dark)");
+    await signInWithKeyboard(page, platform.token);
+    await waitForPools(page);
+    await page.locator('[role="status"]').getByText("Connected").waitFor();
+    await axe(page, "overview (dark)");
+    await page.screenshot({ path: SCREENSHOT_DARK, fullPage: true });
+  });
+
+  it("polls every 2 s, pauses while the tab is hidden, and refreshes on return", async () => {
+    const page = await newPage({ viewport: { width: 390, height: 844 } });
+    const polls: number[] = [];
+    page.on("request", (r) => {
+      if (r.url().includes("/api/trpc/pools.list")) polls.push(Date.now());
+    });
+    await page.goto(platform.url);
+    await signInWithKeyboard(page, platform.token);
+    await waitForPools(page);
+    // Narrow screen: the page reflows and the table scrolls inside its focusable region.
+    await axe(page, "overview (390 px wide)");
+    await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, "-mobile.png"), fullPage: false });
+
+    await eventually(async () => polls.length >= 3, 10_000, "three polls");
+    const setHidden = (hidden: boolean) =>
+      page.evaluate((h) => {
+        Object.defineProperty(document, "hidden", { configurable: true, get: () => h });
+        Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (h ? "hidden" : "visible") });
+        document.dispatchEvent(new Event("visibilitychange"));
+      }, hidden);
+    await setHidden(true);
+    await page.getByText("paused while this tab is hidden").waitFor();
+    const before = polls.length;
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect(polls.length - before, "no polls while hidden (one may have been in flight)").toBeLessThanOrEqual(1);
+    const hiddenCount = polls.length;
+    const shownAt = Date.now();
+    await setHidden(false);
+    await eventually(async () => polls.length > hiddenCount, 5_000, "a poll on return");
+    expect((polls.at(-1) ?? 0) - shownAt).toBeLessThan(1_000);
+    await page.getByText("up to date").waitFor();
+  });
+
+  it("announces a wrong token with role=alert and stays signed out", async () => {
+    const page = await newPage();
+    await page.goto(platform.url);
+    await signInWithKeyboard(page, "sy_not-a-real-token");
+    const alert = page.getByRole("alert");
+    await alert.getByText(/did not accept that token/).waitFor();
+    expect(await page.getByLabel("API token").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.evaluate(() => sessionStorage.getItem("switchyard.apiToken"))).toBeNull();
+    await axe(page, "sign-in error");
+  });
+
+  it("returns to the form with an alert when a stored token is refused (401)", async () => {
+    const page = await newPage();
+    await page.addInitScript(() => {
+      if (!sessionStorage.getItem("seeded")) {
+        sessionStorage.setItem("seeded", "1");
+        sessionStorage.setItem("switchyard.apiToken", "sy_revoked-token");
+      }
+    });
+    await page.goto(platform.url);
+    await page.getByRole("alert").getByText(/no longer accepts your token/).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem("switchyard.apiToken"))).toBeNull();
+  });
+});

@@ -1,0 +1,76 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useAuth } from "./auth-provider";
+
+const NAV = [{ href: "/", label: "Overview" }] as const;
+
+function Logo() {
+  return (
+    <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true" focusable="false" className="shrink-0">
+      <rect width="32" height="32" rx="7" className="fill-blue-700 dark:fill-blue-500" />
+      <path
+        d="M7 22h6l6-12h6M7 10h6l2.5 5M19 22h6"
+        fill="none"
+        strokeWidth="2.6"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+        className="stroke-white dark:stroke-slate-950"
+      />
+    </svg>
+  );
+}
+
+/** Product name, primary navigation and the session control. */
+export function SiteHeader() {
+  const { token, signOut } = useAuth();
+  const pathname = usePathname();
+
+  return (
+    <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <div className="mx-auto flex max-w-[96rem] flex-wrap items-center gap-x-8 gap-y-2 px-4 py-3 sm:px-6 lg:px-8">
+        <Link href="/" className="flex items-center gap-2.5 rounded-md text-slate-900 dark:text-white">
+          <Logo />
+          <span className="text-lg font-semibold tracking-tight">Switchyard</span>
+          <span className="hidden text-sm font-normal text-slate-600 sm:inline dark:text-slate-300">Operations</span>
+        </Link>
+
+        <nav aria-label="Primary" className="order-last w-full sm:order-none sm:w-auto">
+          <ul className="flex items-center gap-1">
+            {NAV.map((item) => {
+              const current = pathname === item.href;
+              return (
+                <li key={item.href}>
+                  <Link
+                    href={item.href}
+                    aria-current={current ? "page" : undefined}
+                    className={
+                      current
+                        ? "block rounded-md bg-slate-100 px-3 py-1.5 text-sm font-medium text-slate-900 dark:bg-slate-800 dark:text-white"
+                        : "block rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white"
+                    }
+                  >
+                    {item.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+
+        <div className="ml-auto flex items-center gap-3">
+          {token ? (
+            <button
+              type="button"
+              onClick={() => signOut("user")}
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 shadow-xs hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800"
+            >
+              Sign out
+            </button>
+          ) : null}
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,116 @@
+import { io, type Socket } from "socket.io-client";
+import {
+  SOCKET_EVENTS,
+  subscribeAckSchema,
+  taskEventSchema,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type TaskEvent,
+} from "@switchyard/shared/events";
+import type { PoolName } from "@switchyard/shared/pools";
+
+export type LiveStatus = "connecting" | "connected" | "reconnecting" | "offline";
+
+export interface LiveOptions {
+  token: string;
+  pools: readonly PoolName[];
+  onEvent: (event: TaskEvent) => void;
+  onStatus: (status: LiveStatus) => void;
+  /** The server refused the token during the handshake. */
+  onUnauthorized: () => void;
+  /** A subscription the server refused (bad request, too many). */
+  onSubscribeError?: (pool: PoolName, error: string) => void;
+  /** Defaults to this page's origin (the one process serves UI, API and socket.io). */
+  origin?: string;
+}
+
+export interface LiveConnection {
+  close(): void;
+}
+
+type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * Live task events for a set of pools over socket.io. Every incoming event is validated
+ * with the shared zod schema. The last `seq` seen per pool is kept, and after a reconnect
+ * each pool is subscribed again with `since` so the server replays what was missed.
+ */
+export function connectLive(options: LiveOptions): LiveConnection {
+  const lastSeq = new Map<PoolName, string>();
+  let closed = false;
+  let everConnected = false;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const socket: LiveSocket = io(options.origin ?? window.location.origin, {
+    auth: { token: options.token },
+    reconnectionDelay: 1_000,
+    reconnectionDelayMax: 10_000,
+    timeout: 10_000,
+  });
+  options.onStatus("connecting");
+
+  const subscribeAll = (): void => {
+    for (const pool of options.pools) {
+      const since = lastSeq.get(pool);
+      socket.emit(SOCKET_EVENTS.subscribe, since ? { kind: "pool", pool, since } : { kind: "pool", pool }, (raw) => {
+        const ack = subscribeAckSchema.safeParse(raw);
+        if (!ack.success) options.onSubscribeError?.(pool, "unexpected reply from the server");
+        else if (!ack.data.ok) options.onSubscribeError?.(pool, ack.data.error);
+      });
+    }
+  };
+
+  socket.on("connect", () => {
+    everConnected = true;
+    options.onStatus("connected");
+    subscribeAll();
+  });
+
+  socket.on("disconnect", (reason) => {
+    if (closed) return;
+    // "io server disconnect": the server closed us on purpose; socket.io will not retry by itself.
+    if (reason === "io server disconnect") {
+      options.onStatus("reconnecting");
+      socket.connect();
+    } else {
+      options.onStatus(socket.active ? "reconnecting" : "offline");
+    }
+  });
+
+  socket.on("connect_error", (err) => {
+    if (closed) return;
+    if (!socket.active) {
+      // A middleware refusal: the server rejected the handshake and socket.io stops retrying.
+      if (/unauthori[sz]ed/i.test(err.message)) {
+        options.onStatus("offline");
+        options.onUnauthorized();
+        return;
+      }
+      // Another refusal (server busy or restarting): try again a little later.
+      options.onStatus("reconnecting");
+      retryTimer ??= setTimeout(() => {
+        retryTimer = null;
+        if (!closed) socket.connect();
+      }, 5_000);
+      return;
+    }
+    options.onStatus(everConnected ? "reconnecting" : "connecting");
+  });
+
+  socket.on(SOCKET_EVENTS.taskEvent, (raw: unknown) => {
+    const parsed = taskEventSchema.safeParse(raw);
+    if (!parsed.success) return; // never trust the wire, even from our own server
+    const event = parsed.data;
+    lastSeq.set(event.pool, event.seq);
+    options.onEvent(event);
+  });
+
+  return {
+    close() {
+      closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      socket.removeAllListeners();
+      socket.disconnect();
+    },
+  };
+}

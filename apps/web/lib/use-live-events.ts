@@ -1,0 +1,79 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import type { TaskEvent } from "@switchyard/shared/events";
+import type { PoolName } from "@switchyard/shared/pools";
+import { connectLive, type LiveStatus } from "./socket";
+
+export interface LastEvent {
+  kind: TaskEvent["kind"];
+  at: number;
+  taskId: string;
+  seq: string;
+  /** Events seen for this pool since the page opened. */
+  count: number;
+}
+
+export type LastEvents = Partial<Record<PoolName, LastEvent>>;
+
+const FLUSH_MS = 250;
+
+/**
+ * Subscribes to every pool's task events over socket.io. Events are folded into a
+ * per-pool "last event" and flushed to React at most every 250 ms, so a busy queue
+ * costs a handful of renders per second, not one per event.
+ */
+export function useLiveEvents(options: {
+  token: string;
+  pools: readonly PoolName[];
+  onUnauthorized: () => void;
+}): { status: LiveStatus; lastEvents: LastEvents } {
+  const [status, setStatus] = useState<LiveStatus>("connecting");
+  const [lastEvents, setLastEvents] = useState<LastEvents>({});
+  const onUnauthorized = useRef(options.onUnauthorized);
+  useEffect(() => {
+    onUnauthorized.current = options.onUnauthorized;
+  });
+  const poolsKey = [...options.pools].sort().join(",");
+  const { token } = options;
+
+  useEffect(() => {
+    const pools = poolsKey ? (poolsKey.split(",") as PoolName[]) : [];
+    if (pools.length === 0) return;
+    const pending = new Map<PoolName, TaskEvent>();
+    const counts = new Map<PoolName, number>();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+
+    const flush = (): void => {
+      timer = null;
+      if (pending.size === 0) return;
+      const batch = new Map(pending);
+      pending.clear();
+      setLastEvents((prev) => {
+        const next: LastEvents = { ...prev };
+        for (const [pool, ev] of batch) {
+          next[pool] = { kind: ev.kind, at: ev.at, taskId: ev.taskId, seq: ev.seq, count: counts.get(pool) ?? 1 };
+        }
+        return next;
+      });
+    };
+
+    const live = connectLive({
+      token,
+      pools,
+      onStatus: setStatus,
+      onUnauthorized: () => onUnauthorized.current(),
+      onEvent: (ev) => {
+        pending.set(ev.pool, ev);
+        counts.set(ev.pool, (counts.get(ev.pool) ?? 0) + 1);
+        timer ??= setTimeout(flush, FLUSH_MS);
+      },
+    });
+    return () => {
+      if (timer) clearTimeout(timer);
+      live.close();
+    };
+  }, [token, poolsKey]);
+
+  return { status, lastEvents };
+}

@@ -1,0 +1,32 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+/** The web app's whole configuration, parsed once at start with embedded defaults. */
+export const webEnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATA_DIR: z
+    .string()
+    .default("./.data")
+    .transform((p) => resolve(p)),
+  REDIS_URL: z.string().min(1).default("redis://127.0.0.1:6379"),
+  DATABASE_URL: z.string().optional(),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default("switchyard"),
+  POOLS_MANIFEST: z.string().optional(),
+  GPU_RUNNER_URL: z.string().url().optional(),
+  SERVE_UI: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+export type WebEnv = z.infer<typeof webEnvSchema>;
+
+export function parseWebEnv(env: NodeJS.ProcessEnv): WebEnv {
+  const parsed = webEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`invalid web environment:\n${lines}`);
+  }
+  return parsed.data;
+}

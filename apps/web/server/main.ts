@@ -1,0 +1,38 @@
+import { join } from "node:path";
+import { createLogger, loadPoolsConfig } from "@switchyard/queue";
+import { parseWebEnv } from "./env.js";
+import { startWebServer } from "./start-web-server.js";
+
+const env = parseWebEnv(process.env);
+const log = createLogger("web", env.LOG_LEVEL);
+
+async function main(): Promise<void> {
+  const web = await startWebServer({
+    port: env.PORT,
+    host: env.HOST,
+    redisUrl: env.REDIS_URL,
+    databaseUrl: env.DATABASE_URL ?? `file:${join(env.DATA_DIR, "switchyard.db")}`,
+    dataDir: env.DATA_DIR,
+    queuePrefix: env.QUEUE_PREFIX,
+    pools: loadPoolsConfig(env.POOLS_MANIFEST),
+    serveUi: env.SERVE_UI,
+    logger: log,
+  });
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info("stopping", { signal });
+    web.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((err: unknown) => {
+  log.error("web failed to start", { err: err instanceof Error ? err.message : String(err) });
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { POOL_NAMES, poolNameSchema, type PoolName } from "@switchyard/shared";
+
+/** The worker's whole configuration, parsed once at start. */
+export const workerEnvSchema = z.object({
+  REDIS_URL: z.string().min(1).default("redis://127.0.0.1:6379"),
+  DATABASE_URL: z.string().min(1).default("file:./.data/switchyard.db"),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default("switchyard"),
+  POOLS_MANIFEST: z.string().optional(),
+  WORKER_POOLS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v || v.trim() === "" || v.trim() === "all") return [...POOL_NAMES] as PoolName[];
+      const names = v.split(",").map((s) => s.trim()).filter(Boolean);
+      const out: PoolName[] = [];
+      for (const n of names) {
+        const parsed = poolNameSchema.safeParse(n);
+        if (!parsed.success) {
+          ctx.addIssue({ code: "custom", message: `unknown pool "${n}" (pools: ${POOL_NAMES.join(", ")})` });
+          return z.NEVER;
+        }
+        out.push(parsed.data);
+      }
+      return out;
+    }),
+  WORKER_ID: z.string().max(200).optional(),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).optional(),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+export type WorkerEnv = z.infer<typeof workerEnvSchema>;
+
+export function parseWorkerEnv(env: NodeJS.ProcessEnv): WorkerEnv {
+  const parsed = workerEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`invalid worker environment:\n${lines}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,3 @@
+import type { TaskHandler } from "@switchyard/queue";
+
+export const diagnosticNoop: TaskHandler<"diagnostic.noop"> = async () => ({ ok: true as const });

@@ -1,0 +1,172 @@
+/**
+ * Queue benchmark: N no-op tasks through the whole platform path (REST bulk submission
+ * to the web process, a worker process, batched history in SQLite) against raw BullMQ
+ * (addBulk + one Worker at the same total concurrency), on the same redis-server.
+ * Usage: npm run bench -- queue [--n 20000] [--concurrency 50] [--rounds 2]
+ * Prints per-run figures, then one JSON line: {"platform_per_s","raw_bullmq_per_s","ratio",...}.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { Queue, Worker } from "bullmq";
+import { createDatabase } from "@switchyard/db";
+import { createRedis, closeRedis } from "@switchyard/queue";
+import { freePort } from "../test-support/free-port.js";
+import { startTestRedis } from "../test-support/redis.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const { values } = parseArgs({
+  options: {
+    n: { type: "string", default: "20000" },
+    concurrency: { type: "string", default: "50" },
+    rounds: { type: "string", default: "2" },
+  },
+});
+const N = Number(values.n);
+const C = Number(values.concurrency);
+const ROUNDS = Number(values.rounds);
+const BULK = 1_000;
+
+async function rawBullmq(redisUrl: string, prefix: string): Promise<number> {
+  const connection = createRedis(redisUrl, "bench:raw");
+  const queue = new Queue("raw", { connection, prefix });
+  let done = 0;
+  let resolveDone: () => void = () => undefined;
+  const finished = new Promise<void>((r) => (resolveDone = r));
+  const worker = new Worker("raw", async () => ({ ok: true }), {
+    connection: createRedis(redisUrl, "bench:raw-worker"),
+    prefix,
+    concurrency: C,
+    autorun: false,
+  });
+  worker.on("completed", () => {
+    if (++done === N) resolveDone();
+  });
+  await worker.waitUntilReady();
+  const t0 = performance.now();
+  void worker.run();
+  for (let i = 0; i < N; i += BULK) {
+    const n = Math.min(BULK, N - i);
+    await queue.addBulk(Array.from({ length: n }, () => ({ name: "noop", data: {}, opts: { priority: 3 } })));
+  }
+  await finished;
+  const seconds = (performance.now() - t0) / 1_000;
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  await closeRedis(connection);
+  return N / seconds;
+}
+
+function spawnTs(file: string, env: Record<string, string>, name: string): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, file)], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  child.stderr?.on("data", (d: Buffer) => process.stderr.write(`[${name}] ${d.toString()}`));
+  return child;
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+  if (child.exitCode === null) child.kill("SIGKILL");
+}
+
+async function platform(redisUrl: string, prefix: string, dataDir: string): Promise<number> {
+  const databaseUrl = `file:${join(dataDir, `${prefix}.db`)}`;
+  const port = await freePort();
+  const common = { REDIS_URL: redisUrl, DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix, DATA_DIR: dataDir, LOG_LEVEL: "warn" };
+  const web = spawnTs("apps/web/server/main.ts", { ...common, PORT: String(port), SERVE_UI: "false" }, "web");
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(`${base}/api/v1/health`)).status > 0, 60_000, "web");
+  const worker = spawnTs(
+    "apps/worker/src/main.ts",
+    { ...common, WORKER_POOLS: "batch", WORKER_CONCURRENCY: String(C) },
+    "worker",
+  );
+  await waitFor(async () => (await fetch(`${base}/api/v1/health`)).status === 200, 60_000, "worker heartbeat");
+  const token = readFileSync(join(dataDir, "admin-token"), "utf8").trim();
+  const db = await createDatabase(databaseUrl);
+  const body = JSON.stringify({ tasks: Array.from({ length: BULK }, () => ({ type: "diagnostic.noop", payload: {} })) });
+  try {
+    const t0 = performance.now();
+    const requests = Math.ceil(N / BULK);
+    let next = 0;
+    const submitter = async (): Promise<void> => {
+      while (next < requests) {
+        next++;
+        const res = await fetch(`${base}/api/v1/tasks/bulk`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body,
+        });
+        if (res.status !== 202) throw new Error(`bulk submit answered ${res.status}: ${await res.text()}`);
+        await res.arrayBuffer();
+      }
+    };
+    await Promise.all([submitter(), submitter()]);
+    // Done when every task is recorded as completed in the history database.
+    await waitFor(async () => ((await db.tasks.countByStatus())["completed"] ?? 0) >= N, 600_000, "history");
+    const seconds = (performance.now() - t0) / 1_000;
+    return N / seconds;
+  } finally {
+    await db.close();
+    await stop(worker);
+    await stop(web);
+  }
+}
+
+async function main(): Promise<void> {
+  const redis = await startTestRedis();
+  const dataDir = mkdtempSync(join(tmpdir(), "sy-bench-"));
+  const raw: number[] = [];
+  const plat: number[] = [];
+  try {
+    for (let r = 0; r < ROUNDS; r++) {
+      const rawRate = await rawBullmq(redis.url, `bench-raw-${r}`);
+      raw.push(rawRate);
+      console.log(`round ${r + 1}: raw BullMQ ${rawRate.toFixed(0)} tasks/s`);
+      // Each platform round gets a fresh data dir (new database, new admin token).
+      const dir = mkdtempSync(join(dataDir, `p${r}-`));
+      const platRate = await platform(redis.url, `bench-platform-${r}`, dir);
+      plat.push(platRate);
+      console.log(`round ${r + 1}: platform ${platRate.toFixed(0)} tasks/s (REST bulk + worker + history)`);
+      const probe = createRedis(redis.url, "bench:cleanup");
+      for (const key of await probe.keys(`bench-platform-${r}:*`)) await probe.del(key);
+      await closeRedis(probe);
+    }
+  } finally {
+    await redis.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const best = (xs: number[]): number => Math.max(...xs);
+  const result = {
+    n: N,
+    concurrency: C,
+    rounds: ROUNDS,
+    platform_per_s: Math.round(best(plat)),
+    raw_bullmq_per_s: Math.round(best(raw)),
+    ratio: Number((best(plat) / best(raw)).toFixed(3)),
+  };
+  console.log(JSON.stringify(result));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

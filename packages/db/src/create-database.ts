@@ -1,0 +1,47 @@
+import type { Database, DatabaseKind, MigrateResult } from "./database.js";
+import { parseDatabaseUrl, type DatabaseTarget } from "./database-url.js";
+import { migrateTarget } from "./migrate.js";
+import { openPrismaClient } from "./open-prisma-client.js";
+import type { DbClient } from "./prisma-client.js";
+import { PrismaTaskHistoryRepo } from "./prisma-task-history-repo.js";
+import { PrismaTokenRepo } from "./prisma-token-repo.js";
+import { postgresDialect, sqliteDialect } from "./sql-dialect.js";
+import type { TaskHistoryRepo } from "./task-history-repo.js";
+import type { TokenRepo } from "./token-repo.js";
+
+/**
+ * Opens the database named by url: `file:<path>` is SQLite (relative to the working
+ * directory; the folder is created), `postgres://` / `postgresql://` is PostgreSQL.
+ * Call migrate() before first use.
+ */
+export async function createDatabase(url: string): Promise<Database> {
+  const target = parseDatabaseUrl(url);
+  return new PrismaDatabase(target, await openPrismaClient(target));
+}
+
+class PrismaDatabase implements Database {
+  readonly kind: DatabaseKind;
+  readonly tasks: TaskHistoryRepo;
+  readonly tokens: TokenRepo;
+
+  constructor(
+    private readonly target: DatabaseTarget,
+    private readonly client: DbClient,
+  ) {
+    this.kind = target.kind;
+    this.tasks = new PrismaTaskHistoryRepo(client, target.kind === "sqlite" ? sqliteDialect : postgresDialect);
+    this.tokens = new PrismaTokenRepo(client);
+  }
+
+  async ping(): Promise<void> {
+    await this.client.$queryRawUnsafe("SELECT 1");
+  }
+
+  migrate(): Promise<MigrateResult> {
+    return migrateTarget(this.target);
+  }
+
+  close(): Promise<void> {
+    return this.client.$disconnect();
+  }
+}

@@ -1,0 +1,20 @@
+import type { TaskHistoryRepo } from "./task-history-repo.js";
+import type { TokenRepo } from "./token-repo.js";
+
+export type DatabaseKind = "sqlite" | "postgres";
+
+export interface MigrateResult {
+  /** Names of the migrations this call applied, in order (empty when none were pending). */
+  applied: string[];
+}
+
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly tasks: TaskHistoryRepo;
+  readonly tokens: TokenRepo;
+  /** Runs SELECT 1; throws when the database cannot be reached. */
+  ping(): Promise<void>;
+  /** Applies pending migrations; safe to call from several processes at once. */
+  migrate(): Promise<MigrateResult>;
+  close(): Promise<void>;
+}

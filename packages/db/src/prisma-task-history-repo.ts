@@ -1,0 +1,104 @@
+import type { DbClient } from "./prisma-client.js";
+import type { SqlDialect } from "./sql-dialect.js";
+import type { TaskHistoryRepo, TaskListQuery, TaskPage } from "./task-history-repo.js";
+import { FINISHED_STATUSES, type TaskRow } from "./task-row.js";
+import { taskRowFromModel } from "./task-row-from-model.js";
+import { mergeTaskRows } from "./merge-task-rows.js";
+import { upsertTasksParams, upsertTasksSql } from "./upsert-tasks-sql.js";
+
+/**
+ * Rows per upsert statement. The platform flushes at most a few thousand at a time, so a
+ * call is normally one statement; the cap bounds how long one statement holds locks.
+ */
+const UPSERT_CHUNK = 5_000;
+/** Rows per DELETE: small enough that writers on the hot path never wait long for the lock. */
+const DELETE_BATCH = 5_000;
+
+export class PrismaTaskHistoryRepo implements TaskHistoryRepo {
+  private readonly upsertSql: string;
+
+  constructor(
+    private readonly client: DbClient,
+    private readonly dialect: SqlDialect,
+  ) {
+    this.upsertSql = upsertTasksSql(dialect);
+  }
+
+  async upsertMany(input: readonly TaskRow[]): Promise<void> {
+    const rows = mergeTaskRows(input);
+    const chunks: unknown[][] = [];
+    for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
+      chunks.push(upsertTasksParams(this.dialect, rows.slice(i, i + UPSERT_CHUNK)));
+    }
+    const [first] = chunks;
+    if (!first) return;
+    if (chunks.length === 1) {
+      await this.client.$executeRawUnsafe(this.upsertSql, ...first);
+    } else if (this.dialect.kind === "postgres") {
+      await this.client.$transaction(
+        chunks.map((params) => this.client.$executeRawUnsafe(this.upsertSql, ...params)),
+        { maxWait: 10_000, timeout: 60_000 },
+      );
+    } else {
+      // SQLite: one autocommit statement per chunk instead of a transaction. A transaction
+      // would hold the file's write lock across awaits, and another connection in this same
+      // process (better-sqlite3 waits synchronously) could then block the event loop until its
+      // busy timeout. Rows converge by version, so a batch half-applied before an error is
+      // simply written again by the retry.
+      for (const params of chunks) await this.client.$executeRawUnsafe(this.upsertSql, ...params);
+    }
+  }
+
+  async get(id: string): Promise<TaskRow | null> {
+    const model = await this.client.task.findUnique({ where: { id } });
+    return model ? taskRowFromModel(model) : null;
+  }
+
+  async list(query: TaskListQuery): Promise<TaskPage> {
+    if (!Number.isInteger(query.limit) || query.limit < 1) {
+      throw new RangeError(`limit must be a positive integer, got ${query.limit}`);
+    }
+    const models = await this.client.task.findMany({
+      where: {
+        status: query.status,
+        type: query.type,
+        pool: query.pool,
+        // The cursor is the last id of the previous page; ids are unique and time-ordered.
+        id: query.cursor === undefined ? undefined : { lt: query.cursor },
+      },
+      orderBy: { id: "desc" },
+      take: query.limit + 1,
+    });
+    const items = models.slice(0, query.limit).map(taskRowFromModel);
+    const last = items[items.length - 1];
+    return { items, nextCursor: models.length > query.limit && last ? last.id : null };
+  }
+
+  async countByStatus(): Promise<Record<string, number>> {
+    const groups = await this.client.task.groupBy({ by: ["status"], _count: { _all: true } });
+    const counts: Record<string, number> = {};
+    for (const group of groups) counts[group.status] = group._count._all;
+    return counts;
+  }
+
+  async deleteFinishedBefore(cutoff: Date, dryRun: boolean): Promise<number> {
+    if (dryRun) {
+      return this.client.task.count({
+        where: { status: { in: [...FINISHED_STATUSES] }, finishedAt: { lt: cutoff } },
+      });
+    }
+    // In batches, so a large cleanup never holds the write lock for long.
+    const d = this.dialect;
+    const statuses = FINISHED_STATUSES.map((_, i) => d.param(i + 1, "text")).join(", ");
+    const n = FINISHED_STATUSES.length;
+    const sql =
+      `DELETE FROM "tasks" WHERE "id" IN (SELECT "id" FROM "tasks" WHERE "status" IN (${statuses}) ` +
+      `AND "finishedAt" < ${d.param(n + 1, "timestamp")} LIMIT ${DELETE_BATCH})`;
+    let total = 0;
+    for (;;) {
+      const deleted = await this.client.$executeRawUnsafe(sql, ...FINISHED_STATUSES, d.date(cutoff));
+      total += deleted;
+      if (deleted < DELETE_BATCH) return total;
+    }
+  }
+}

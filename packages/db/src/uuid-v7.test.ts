@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { uuidV7 } from "./uuid-v7.js";
+
+describe("uuidV7", () => {
+  it("is a version 7, RFC variant UUID carrying the current time", () => {
+    const before = Date.now();
+    const id = uuidV7();
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const ms = parseInt(id.replace(/-/g, "").slice(0, 12), 16);
+    expect(ms).toBeGreaterThanOrEqual(before);
+    expect(ms).toBeLessThanOrEqual(Date.now() + 1);
+  });
+
+  it("sorts in creation order, even many in one millisecond", () => {
+    const ids = Array.from({ length: 10_000 }, uuidV7);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

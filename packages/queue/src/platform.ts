@@ -1,0 +1,99 @@
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Database } from "@switchyard/db";
+import { POOL_NAMES, type PoolName, type PoolsConfig } from "@switchyard/shared";
+import { HistoryWriter, type HistoryWriterOptions } from "./history-writer.js";
+import { queueName } from "./keys.js";
+import { closeRedis, createRedis } from "./redis-connection.js";
+import { DEFAULT_RETENTION, EVENTS_MAX_LEN, type Retention } from "./retention.js";
+
+export interface PlatformOptions {
+  redisUrl: string;
+  /** Key prefix; tests use their own so they never see each other's queues. */
+  prefix: string;
+  pools: PoolsConfig;
+  db: Database;
+  history?: HistoryWriterOptions;
+  retention?: Retention;
+  onError?: (scope: string, err: unknown) => void;
+}
+
+/**
+ * The producer side of the task platform: one Redis connection, one BullMQ Queue per
+ * pool, the database and the batched history writer. The web app holds one of these;
+ * domain functions (task-service, pool-service, health) take it as their first argument.
+ */
+export class Platform {
+  readonly prefix: string;
+  readonly pools: PoolsConfig;
+  readonly db: Database;
+  readonly redis: Redis;
+  readonly history: HistoryWriter;
+  readonly retention: Retention;
+  private readonly queues = new Map<PoolName, Queue>();
+  private readonly redisUrl: string;
+  private readonly onError: (scope: string, err: unknown) => void;
+
+  constructor(options: PlatformOptions) {
+    this.prefix = options.prefix;
+    this.pools = options.pools;
+    this.db = options.db;
+    this.redisUrl = options.redisUrl;
+    this.retention = options.retention ?? DEFAULT_RETENTION;
+    this.onError = options.onError ?? (() => undefined);
+    this.redis = createRedis(options.redisUrl, "switchyard:platform");
+    this.redis.on("error", (err) => this.onError("redis", err));
+    this.history = new HistoryWriter(this.db.tasks, {
+      ...options.history,
+      onError: (err, rows) => {
+        this.onError("history", err);
+        options.history?.onError?.(err, rows);
+      },
+    });
+  }
+
+  get redisUrlForChildren(): string {
+    return this.redisUrl;
+  }
+
+  queue(pool: PoolName): Queue {
+    let q = this.queues.get(pool);
+    if (!q) {
+      const config = this.pools[pool];
+      q = new Queue(queueName(pool), {
+        connection: this.redis,
+        prefix: this.prefix,
+        streams: { events: { maxLen: EVENTS_MAX_LEN } },
+        defaultJobOptions: {
+          attempts: config.retries + 1,
+          backoff: { type: "exponential", delay: 1_000 },
+          removeOnComplete: this.retention.completed,
+          removeOnFail: this.retention.failed,
+        },
+      });
+      q.on("error", (err) => this.onError(`queue:${pool}`, err));
+      this.queues.set(pool, q);
+    }
+    return q;
+  }
+
+  allQueues(): Array<[PoolName, Queue]> {
+    return POOL_NAMES.map((p) => [p, this.queue(p)]);
+  }
+
+  /** Close everything, each step even if an earlier one failed. */
+  async close(): Promise<void> {
+    const steps: Array<() => Promise<unknown>> = [
+      () => this.history.close(),
+      ...[...this.queues.values()].map((q) => () => q.close()),
+      () => closeRedis(this.redis),
+    ];
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (err) {
+        this.onError("close", err);
+      }
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import { POOL_NAMES, PRIORITIES, priorityRank, type PoolName, type PoolStats } from "@switchyard/shared";
+import type { Platform } from "./platform.js";
+import { readThroughput } from "./throughput.js";
+import { listWorkers } from "./worker-registry.js";
+
+/** GET /pools: each pool's config, live counts by priority, throughput and workers. */
+export async function listPoolStats(platform: Platform): Promise<PoolStats[]> {
+  const workers = await listWorkers(platform.redis, platform.prefix);
+  return Promise.all(POOL_NAMES.map((pool) => poolStats(platform, pool, workers.filter((w) => w.pools.includes(pool)).length)));
+}
+
+async function poolStats(platform: Platform, pool: PoolName, workers: number): Promise<PoolStats> {
+  const queue = platform.queue(pool);
+  const [counts, perPriority, paused, tp60, tp10] = await Promise.all([
+    queue.getJobCounts("waiting", "prioritized", "paused", "active", "delayed", "completed", "failed"),
+    queue.getCountsPerPriority(PRIORITIES.map(priorityRank)),
+    queue.isPaused(),
+    readThroughput(platform.redis, platform.prefix, pool, 60),
+    readThroughput(platform.redis, platform.prefix, pool, 10),
+  ]);
+  const waitingByPriority = Object.fromEntries(
+    PRIORITIES.map((p) => [p, perPriority[String(priorityRank(p))] ?? 0]),
+  ) as PoolStats["counts"]["waitingByPriority"];
+  return {
+    name: pool,
+    config: platform.pools[pool],
+    paused,
+    counts: {
+      waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.paused ?? 0),
+      waitingByPriority,
+      active: counts.active ?? 0,
+      delayed: counts.delayed ?? 0,
+      completed: counts.completed ?? 0,
+      failed: counts.failed ?? 0,
+    },
+    throughput: { perSecond1m: tp60, perSecond10s: tp10 },
+    workers,
+  };
+}

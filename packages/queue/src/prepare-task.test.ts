@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { ValidationError } from "@switchyard/shared";
+import { prepareTask } from "./prepare-task.js";
+
+function issuesOf(fn: () => unknown): Array<{ path: string; message: string }> {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ValidationError) return err.issues;
+    throw err;
+  }
+  throw new Error("expected a ValidationError");
+}
+
+describe("prepareTask", () => {
+  it("accepts a valid submission and fills defaults", () => {
+    const t = prepareTask({ type: "diagnostic.sleep", payload: { ms: 5 } });
+    expect(t).toMatchObject({ type: "diagnostic.sleep", pool: "batch", priority: "normal", payload: { ms: 5 } });
+    expect(t.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("names the payload field path and the reason", () => {
+    const issues = issuesOf(() => prepareTask({ type: "diagnostic.sleep", payload: { ms: -5 } }));
+    expect(issues[0]?.path).toBe("payload.ms");
+    expect(issues[0]?.message).toMatch(/>=\s*0|too small/i);
+  });
+
+  it("prefixes bulk item paths", () => {
+    const issues = issuesOf(() => prepareTask({ type: "embed.texts", payload: { texts: [""] } }, ["tasks", 7]));
+    expect(issues[0]?.path).toBe("tasks.7.payload.texts.0");
+  });
+
+  it("rejects unknown types, priorities and fields", () => {
+    expect(issuesOf(() => prepareTask({ type: "nope" }))[0]).toMatchObject({ path: "type" });
+    expect(issuesOf(() => prepareTask({ type: "diagnostic.noop", priority: "urgent" }))[0]?.path).toBe("priority");
+    expect(issuesOf(() => prepareTask({ type: "diagnostic.noop", payload: { extra: 1 } }))[0]?.path).toBe("payload");
+    expect(issuesOf(() => prepareTask("just a string"))[0]?.path).toBe("");
+  });
+
+  it("routes only diagnostic types to another pool", () => {
+    expect(prepareTask({ type: "diagnostic.noop", pool: "rag" }).pool).toBe("rag");
+    expect(issuesOf(() => prepareTask({ type: "rag.query", payload: { query: "q" }, pool: "batch" }))[0]?.path).toBe("pool");
+  });
+});

@@ -1,0 +1,16 @@
+/**
+ * How long finished jobs stay in Redis. History lives in the database, so Redis keeps
+ * only a recent window (for fast reads and BullMQ's own tooling), bounded by count and age.
+ */
+export interface Retention {
+  completed: { count: number; age: number };
+  failed: { count: number; age: number };
+}
+
+export const DEFAULT_RETENTION: Retention = {
+  completed: { count: 10_000, age: 3_600 },
+  failed: { count: 50_000, age: 7 * 24 * 3_600 },
+};
+
+/** Event stream length per pool: how far back a reconnecting client can resume. */
+export const EVENTS_MAX_LEN = 100_000;

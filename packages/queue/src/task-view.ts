@@ -1,0 +1,82 @@
+import type { Job } from "bullmq";
+import type { TaskRow } from "@switchyard/db";
+import {
+  poolNameSchema,
+  prioritySchema,
+  progressSchema,
+  taskStatusSchema,
+  type Progress,
+  type TaskStatus,
+  type TaskView,
+} from "@switchyard/shared";
+import { jobDataSchema } from "./job-data.js";
+
+/** BullMQ's job states, as our five task statuses. */
+export function statusFromJobState(state: string): TaskStatus | null {
+  switch (state) {
+    case "completed":
+      return "completed";
+    case "failed":
+      return "failed";
+    case "active":
+      return "active";
+    case "waiting":
+    case "prioritized":
+    case "waiting-children":
+    case "delayed":
+    case "paused":
+      return "queued";
+    default:
+      return null;
+  }
+}
+
+function iso(ms: number | null | undefined): string | null {
+  return ms ? new Date(ms).toISOString() : null;
+}
+
+export function parseProgress(value: unknown): Progress | null {
+  // BullMQ's default progress is the number 0: "nothing reported yet".
+  if (typeof value === "number") return value > 0 ? { percent: Math.min(value, 100) } : null;
+  const parsed = progressSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+export function viewFromJob(job: Job, state: string, includePayload: boolean): TaskView | null {
+  const data = jobDataSchema.safeParse(job.data);
+  const status = statusFromJobState(state);
+  if (!data.success || !status || !job.id) return null;
+  return {
+    id: job.id,
+    type: data.data.type,
+    pool: data.data.pool,
+    priority: data.data.priority,
+    status,
+    progress: parseProgress(job.progress),
+    ...(includePayload ? { payload: data.data.payload } : {}),
+    result: status === "completed" ? (job.returnvalue ?? null) : null,
+    error: job.failedReason ? job.failedReason : null,
+    attempts: job.attemptsStarted ?? job.attemptsMade,
+    createdAt: new Date(data.data.createdAt).toISOString(),
+    startedAt: iso(job.processedOn),
+    finishedAt: status === "completed" || status === "failed" ? iso(job.finishedOn) : null,
+  };
+}
+
+export function viewFromRow(row: TaskRow, includePayload: boolean): TaskView {
+  return {
+    id: row.id,
+    type: row.type,
+    pool: poolNameSchema.catch("batch").parse(row.pool),
+    priority: prioritySchema.catch("normal").parse(row.priority),
+    status: taskStatusSchema.catch("queued").parse(row.status),
+    progress: parseProgress(row.progress),
+    ...(includePayload ? { payload: row.payload } : {}),
+    result: row.result ?? null,
+    error: row.error,
+    attempts: row.attempts,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: row.startedAt ? row.startedAt.toISOString() : null,
+    finishedAt: row.finishedAt ? row.finishedAt.toISOString() : null,
+  };
+}

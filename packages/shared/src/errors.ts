@@ -1,0 +1,89 @@
+/**
+ * Typed domain errors. Each carries a stable code; apps map codes to HTTP and tRPC
+ * in exactly one place (apps/web/server/error-map.ts).
+ */
+export type ErrorCode =
+  | "VALIDATION"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "PAYLOAD_TOO_LARGE"
+  | "RATE_LIMITED"
+  | "UNAVAILABLE"
+  | "INTERNAL";
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export class ValidationError extends AppError {
+  readonly issues: FieldIssue[];
+  constructor(issues: FieldIssue[], message?: string) {
+    super("VALIDATION", message ?? issues.map((i) => `${i.path || "(body)"}: ${i.message}`).join("; "), { issues });
+    this.issues = issues;
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = "missing or unknown API token") {
+    super("UNAUTHORIZED", message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = "this token may not do that") {
+    super("FORBIDDEN", message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string) {
+    super("NOT_FOUND", `${what} not found`);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(limitBytes: number) {
+    super("PAYLOAD_TOO_LARGE", `request body is larger than ${limitBytes} bytes`);
+  }
+}
+
+export class RateLimitedError extends AppError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super("RATE_LIMITED", message, { retryAfterSeconds });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export class UnavailableError extends AppError {
+  constructor(message: string) {
+    super("UNAVAILABLE", message);
+  }
+}
+
+/** Turn a zod error into a ValidationError whose issues name each field path. */
+export function fromZodIssues(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+  prefix: ReadonlyArray<string | number> = [],
+): ValidationError {
+  return new ValidationError(
+    issues.map((i) => ({
+      path: [...prefix, ...i.path].map((p) => (typeof p === "symbol" ? String(p) : p)).join("."),
+      message: i.message,
+    })),
+  );
+}

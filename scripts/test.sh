@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# npm test: install what is missing, then every test against real services.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-system.sh redis chromium postgres
+bash scripts/setup.sh
+exec npx vitest run "$@"

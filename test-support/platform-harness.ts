@@ -1,0 +1,130 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createDatabase, type Database } from "@switchyard/db";
+import { closeRedis, createLogger, createRedis, startWorkerRuntime, type WorkerRuntime } from "@switchyard/queue";
+import { DEFAULT_POOLS, POOL_NAMES, type PoolName, type PoolsConfig } from "@switchyard/shared";
+import { handlers } from "../apps/worker/src/handlers/index.js";
+import { startWebServer, type WebServer } from "../apps/web/server/start-web-server.js";
+
+export interface TestPlatform {
+  web: WebServer;
+  url: string;
+  token: string;
+  prefix: string;
+  dataDir: string;
+  databaseUrl: string;
+  redisUrl: string;
+  pools: PoolsConfig;
+  startWorker(opts?: { poolNames?: PoolName[]; concurrency?: number; workerId?: string }): Promise<WorkerRuntime>;
+  /** A second handle on the same database, for assertions. */
+  openDb(): Promise<Database>;
+  api(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/**
+ * A whole platform in-process for a test: web server (API + socket.io; UI only when
+ * asked), a private queue prefix and a private SQLite file, plus workers on demand.
+ * close() removes the prefix's keys from Redis and the temp directory.
+ */
+export async function startTestPlatform(options: {
+  redisUrl: string;
+  pools?: PoolsConfig;
+  serveUi?: boolean;
+  databaseUrl?: string;
+}): Promise<TestPlatform> {
+  const prefix = `t${process.pid}-${Date.now().toString(36)}-${counter++}`;
+  const dataDir = mkdtempSync(join(tmpdir(), "sy-test-"));
+  const databaseUrl = options.databaseUrl ?? `file:${join(dataDir, "test.db")}`;
+  const pools = options.pools ?? DEFAULT_POOLS;
+  const logger = createLogger("test", "silent");
+  const web = await startWebServer({
+    port: 0,
+    host: "127.0.0.1",
+    redisUrl: options.redisUrl,
+    databaseUrl,
+    dataDir,
+    queuePrefix: prefix,
+    pools,
+    serveUi: options.serveUi ?? false,
+    logger,
+  });
+  const workers: WorkerRuntime[] = [];
+  const dbs: Database[] = [];
+  return {
+    web,
+    url: web.url,
+    token: web.adminToken,
+    prefix,
+    dataDir,
+    databaseUrl,
+    redisUrl: options.redisUrl,
+    pools,
+    async startWorker(opts = {}) {
+      const db = await createDatabase(databaseUrl);
+      dbs.push(db);
+      const rt = await startWorkerRuntime({
+        redisUrl: options.redisUrl,
+        prefix,
+        pools,
+        poolNames: opts.poolNames ?? [...POOL_NAMES],
+        handlers,
+        db,
+        logger,
+        shutdownGraceMs: 5_000,
+        ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+        ...(opts.workerId ? { workerId: opts.workerId } : {}),
+      });
+      workers.push(rt);
+      return rt;
+    },
+    async openDb() {
+      const db = await createDatabase(databaseUrl);
+      dbs.push(db);
+      return db;
+    },
+    api(path, init = {}) {
+      const { token = web.adminToken, headers, ...rest } = init;
+      const h = new Headers(headers);
+      if (token) h.set("authorization", `Bearer ${token}`);
+      if (rest.body && !h.has("content-type")) h.set("content-type", "application/json");
+      return fetch(`${web.url}${path}`, { ...rest, headers: h });
+    },
+    async close() {
+      for (const w of workers) await w.close().catch(() => undefined);
+      await web.close();
+      for (const db of dbs) await db.close().catch(() => undefined);
+      const redis = createRedis(options.redisUrl, "test:cleanup");
+      try {
+        let cursor = "0";
+        do {
+          const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+          cursor = next;
+          if (keys.length > 0) await redis.del(...keys);
+        } while (cursor !== "0");
+      } finally {
+        await closeRedis(redis);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Poll until `check` returns a value (not undefined/false), or fail after timeoutMs. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000, what = "condition"): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const v = await check();
+      if (v !== undefined && v !== false) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}
