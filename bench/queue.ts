@@ -30,7 +30,7 @@ const C = Number(values.concurrency);
 const ROUNDS = Number(values.rounds);
 const BULK = 1_000;
 
-async function rawBullmq(redisUrl: string, prefix: string): Promise<number> {
+async function rawBullmq(redisUrl: string, prefix: string, redisPid: number | undefined): Promise<number> {
   const connection = createRedis(redisUrl, "bench:raw");
   const queue = new Queue("raw", { connection, prefix });
   let done = 0;
@@ -46,6 +46,7 @@ async function rawBullmq(redisUrl: string, prefix: string): Promise<number> {
     if (++done === N) resolveDone();
   });
   await worker.waitUntilReady();
+  const c0 = [cpuSeconds(process.pid), cpuSeconds(redisPid)];
   const t0 = performance.now();
   void worker.run();
   for (let i = 0; i < N; i += BULK) {
@@ -54,6 +55,9 @@ async function rawBullmq(redisUrl: string, prefix: string): Promise<number> {
   }
   await finished;
   const seconds = (performance.now() - t0) / 1_000;
+  console.log(
+    `  raw ${seconds.toFixed(2)}s wall; cpu: bench+worker ${(cpuSeconds(process.pid) - (c0[0] ?? 0)).toFixed(2)}s, redis ${(cpuSeconds(redisPid) - (c0[1] ?? 0)).toFixed(2)}s`,
+  );
   await worker.close();
   await queue.obliterate({ force: true });
   await queue.close();
@@ -62,12 +66,23 @@ async function rawBullmq(redisUrl: string, prefix: string): Promise<number> {
 }
 
 function spawnTs(file: string, env: Record<string, string>, name: string): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, file)], {
+  const child = spawn(process.execPath, [...(process.env["BENCH_PROF"] ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), "--import", "tsx", join(root, file)], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   child.stderr?.on("data", (d: Buffer) => process.stderr.write(`[${name}] ${d.toString()}`));
   return child;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -87,7 +102,7 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode === null) child.kill("SIGKILL");
 }
 
-async function platform(redisUrl: string, prefix: string, dataDir: string): Promise<number> {
+async function platform(redisUrl: string, prefix: string, dataDir: string, redisPid: number | undefined): Promise<number> {
   const databaseUrl = `file:${join(dataDir, `${prefix}.db`)}`;
   const port = await freePort();
   const common = { REDIS_URL: redisUrl, DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix, DATA_DIR: dataDir, LOG_LEVEL: "warn" };
@@ -104,6 +119,8 @@ async function platform(redisUrl: string, prefix: string, dataDir: string): Prom
   const db = await createDatabase(databaseUrl);
   const body = JSON.stringify({ tasks: Array.from({ length: BULK }, () => ({ type: "diagnostic.noop", payload: {} })) });
   try {
+    const pids = { web: web.pid, worker: worker.pid, bench: process.pid, redis: redisPid };
+    const cpu0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
     const t0 = performance.now();
     const requests = Math.ceil(N / BULK);
     let next = 0;
@@ -123,6 +140,8 @@ async function platform(redisUrl: string, prefix: string, dataDir: string): Prom
     // Done when every task is recorded as completed in the history database.
     await waitFor(async () => ((await db.tasks.countByStatus())["completed"] ?? 0) >= N, 600_000, "history");
     const seconds = (performance.now() - t0) / 1_000;
+    const cpu = Object.entries(pids).map(([k, pid]) => `${k} ${(cpuSeconds(pid) - (cpu0[k] ?? 0)).toFixed(2)}s`);
+    console.log(`  platform ${seconds.toFixed(2)}s wall; cpu: ${cpu.join(", ")}`);
     return N / seconds;
   } finally {
     await db.close();
@@ -138,12 +157,12 @@ async function main(): Promise<void> {
   const plat: number[] = [];
   try {
     for (let r = 0; r < ROUNDS; r++) {
-      const rawRate = await rawBullmq(redis.url, `bench-raw-${r}`);
+      const rawRate = await rawBullmq(redis.url, `bench-raw-${r}`, redis.pid);
       raw.push(rawRate);
       console.log(`round ${r + 1}: raw BullMQ ${rawRate.toFixed(0)} tasks/s`);
       // Each platform round gets a fresh data dir (new database, new admin token).
       const dir = mkdtempSync(join(dataDir, `p${r}-`));
-      const platRate = await platform(redis.url, `bench-platform-${r}`, dir);
+      const platRate = await platform(redis.url, `bench-platform-${r}`, dir, redis.pid);
       plat.push(platRate);
       console.log(`round ${r + 1}: platform ${platRate.toFixed(0)} tasks/s (REST bulk + worker + history)`);
       const probe = createRedis(redis.url, "bench:cleanup");

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm test: install what is missing, then every test against real services.
+# npm test: install what is missing, then every test against real services (Redis, PostgreSQL, Chromium).
+# Extra arguments go to vitest (npm test -- packages/queue).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-system.sh redis chromium postgres

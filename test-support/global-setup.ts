@@ -3,7 +3,10 @@ import { startTestRedis, type TestRedis } from "./redis.js";
 
 let redis: TestRedis | null = null;
 
-/** One real redis-server for the whole run; each test uses its own key prefix. */
+/**
+ * One real redis-server for the whole run (or TEST_REDIS_URL's), handed to tests as
+ * inject("redisUrl"); each test keeps to its own key prefix and removes it afterwards.
+ */
 export async function setup(project: TestProject): Promise<void> {
   const external = process.env["TEST_REDIS_URL"];
   if (external) {
@@ -16,4 +19,5 @@ export async function setup(project: TestProject): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await redis?.stop();
+  redis = null;
 }

@@ -2,65 +2,116 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Redis } from "ioredis";
+import { redisAnswers } from "../scripts/lib/wait-for.js";
 import { freePort } from "./free-port.js";
 
+export interface TestRedisOptions {
+  /** Persist with an append-only file (fsync every second; SIGTERM flushes it). */
+  appendonly?: boolean;
+  /** Data directory; a fresh temp dir (removed by stop()) when not given. */
+  dir?: string;
+  /** Port to listen on; a free one when not given. */
+  port?: number;
+}
+
 export interface TestRedis {
+  /** redis://127.0.0.1:PORT */
   url: string;
   port: number;
   dir: string;
+  /** The running redis-server's pid (a new one after restart(); 0 while stopped), e.g. for CPU accounting. */
+  readonly pid: number;
+  /** SIGTERM and wait for the exit; removes the data dir when this created it. */
   stop(): Promise<void>;
+  /** Sends `signal` (SIGTERM by default) and waits for the exit; keeps the data dir. */
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** SIGTERM, wait for the exit, start again on the same port and data dir. */
   restart(): Promise<void>;
 }
 
-async function waitForPing(port: number, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const r = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    try {
-      await r.connect();
-      if ((await r.ping()) === "PONG") return;
-    } catch {
-      // not up yet
-    } finally {
-      r.disconnect();
-    }
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error(`redis-server on ${port} did not answer PING`);
-}
+const START_TIMEOUT_MS = 15_000;
 
-/** A private redis-server on a free port with its own data dir (a real server, never a mock). */
-export async function startTestRedis(opts: { appendonly?: boolean; dir?: string; port?: number } = {}): Promise<TestRedis> {
-  const port = opts.port ?? (await freePort());
+// Safety net: a test that forgets stop() must not leave a redis-server behind its worker.
+const live = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const p of live) p.kill("SIGKILL");
+});
+
+/**
+ * A private, real redis-server on 127.0.0.1 (never a mock): a free port (or the given one),
+ * nothing saved unless `appendonly`. Needs Debian's redis-server (scripts/ensure-system.sh redis).
+ */
+export async function startTestRedis(opts: TestRedisOptions = {}): Promise<TestRedis> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "sy-redis-"));
+  let port = opts.port ?? (await freePort());
   let child: ChildProcess | null = null;
 
   const launch = async (): Promise<void> => {
     const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--daemonize", "no", "--loglevel", "warning"];
     if (opts.appendonly) args.push("--appendonly", "yes", "--appendfsync", "everysec");
-    child = spawn("redis-server", args, { stdio: ["ignore", "ignore", "inherit"] });
-    child.once("error", (err) => {
-      throw new Error(`cannot start redis-server (install the redis-server package): ${err.message}`);
+    const proc = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
+    child = proc;
+    live.add(proc);
+    proc.once("exit", () => live.delete(proc));
+    // redis-server logs to stdout; kept only to explain a failed start.
+    let output = "";
+    const collect = (d: Buffer): void => void (output += d.toString());
+    proc.stdout?.on("data", collect);
+    proc.stderr?.on("data", collect);
+    let failure: string | null = null;
+    proc.once("error", (err) => {
+      failure = `cannot run redis-server (${err.message}); install it: bash scripts/ensure-system.sh redis`;
     });
-    await waitForPing(port);
+    const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+      failure ??= `redis-server on port ${port} exited at start (${signal ?? `code ${code}`}): ${output.trim().split("\n").slice(-3).join(" | ")}`;
+    };
+    proc.once("exit", onEarlyExit);
+    const until = Date.now() + START_TIMEOUT_MS;
+    for (;;) {
+      if (failure) throw new Error(failure);
+      if (await redisAnswers({ host: "127.0.0.1", port }, proc.pid)) break;
+      if (Date.now() > until) {
+        proc.kill("SIGKILL");
+        throw new Error(`redis-server on port ${port} did not answer PING within ${START_TIMEOUT_MS / 1000} s`);
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    proc.removeListener("exit", onEarlyExit);
+    for (const s of [proc.stdout, proc.stderr]) {
+      s?.off("data", collect);
+      s?.resume(); // keep draining so the server never blocks on a full pipe
+    }
   };
 
   const kill = async (signal: NodeJS.Signals = "SIGTERM"): Promise<void> => {
-    const c = child as ChildProcess | null;
+    const c = child;
+    child = null;
     if (!c || c.exitCode !== null || c.signalCode !== null) return;
     const exited = new Promise((r) => c.once("exit", r));
     c.kill(signal);
     await exited;
-    child = null;
   };
 
-  await launch();
+  // A port that was free a moment ago can be taken by the time redis binds it: pick another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await launch();
+      break;
+    } catch (err) {
+      if (opts.port !== undefined || attempt >= 3 || !String(err).includes("exited at start")) {
+        if (!opts.dir) rmSync(dir, { recursive: true, force: true });
+        throw err;
+      }
+      port = await freePort();
+    }
+  }
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
     dir,
+    get pid() {
+      return child?.pid ?? 0;
+    },
     kill,
     async restart() {
       await kill("SIGTERM");

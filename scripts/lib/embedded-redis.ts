@@ -1,44 +1,73 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Redis } from "ioredis";
-import { freePort } from "../../test-support/free-port.js";
 import { startChild, type Child } from "./child.js";
+import { freePort } from "./free-port.js";
+import { redisAnswers, redisServerPid, waitUntil } from "./wait-for.js";
+
+/** Linux caps unix socket paths at 108 bytes; stay clear of it. */
+const MAX_SOCKET_PATH = 100;
+
+/** The pid in redis-server's pid file when that process is still a redis-server. */
+function livePid(pidFile: string): number | null {
+  try {
+    const pid = Number(readFileSync(pidFile, "utf8").trim());
+    return pid > 0 && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("redis-server") ? pid : null;
+  } catch {
+    return null; // no pid file, or that process is gone
+  }
+}
+
+export interface EmbeddedRedis {
+  child: Child;
+  /** What the apps get as REDIS_URL. */
+  url: string;
+  socket: string | null;
+  /** Resolves once the server answers PING. */
+  ready: Promise<void>;
+}
 
 /**
- * The embedded redis-server: data (append-only file) and a unix socket under DATA_DIR,
- * so it never collides with a Redis already on 6379. Falls back to a free TCP port when
- * the socket path would be too long for the OS.
+ * The embedded redis-server: its append-only file and a unix socket under DATA_DIR/redis,
+ * so it never collides with a Redis already on 6379 and a second start reuses the data.
+ * Falls back to a free 127.0.0.1 port when the socket path would be too long.
  */
-export async function startEmbeddedRedis(dataDir: string): Promise<{ url: string; child: Child }> {
+export async function startEmbeddedRedis(dataDir: string, opts: { env: Record<string, string>; write?: (line: string) => void }): Promise<EmbeddedRedis> {
   const dir = join(dataDir, "redis");
-  mkdirSync(dir, { recursive: true });
-  const socket = join(dir, "redis.sock");
-  const useSocket = Buffer.byteLength(socket) <= 100;
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const socketPath = join(dir, "redis.sock");
+  const pidFile = join(dir, "redis.pid");
+  const useSocket = Buffer.byteLength(socketPath) <= MAX_SOCKET_PATH;
+
+  // redis-server replaces a stale socket file without asking; two servers on one AOF would
+  // corrupt it, so refuse when one (left by a launcher that was killed) still answers.
+  const running = (useSocket && existsSync(socketPath) ? await redisServerPid({ path: socketPath }) : null) ?? livePid(pidFile);
+  if (running !== null) {
+    throw new Error(
+      `a redis-server (pid ${running}) is already serving ${dir}: another launcher runs on this DATA_DIR, or one was killed (then stop it: kill ${running})`,
+    );
+  }
+
   const port = useSocket ? 0 : await freePort();
   const args = [
     "--port", String(port),
-    ...(useSocket ? ["--unixsocket", socket, "--unixsocketperm", "700"] : ["--bind", "127.0.0.1"]),
+    ...(useSocket ? ["--unixsocket", socketPath, "--unixsocketperm", "700"] : ["--bind", "127.0.0.1"]),
     "--dir", dir,
     "--appendonly", "yes",
     "--appendfsync", "everysec",
     "--save", "",
     "--daemonize", "no",
+    "--pidfile", pidFile,
   ];
-  const child = startChild("redis", "redis-server", args, process.env);
-  const url = useSocket ? `unix://${socket}` : `redis://127.0.0.1:${port}`;
-  const until = Date.now() + 30_000;
-  while (Date.now() < until) {
-    if (child.proc.exitCode !== null) throw new Error("redis-server exited at start (is another one using this DATA_DIR?)");
-    const r = new Redis({ ...(useSocket ? { path: socket } : { port }), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    try {
-      await r.connect();
-      if ((await r.ping()) === "PONG") return { url, child };
-    } catch {
-      // not ready yet
-    } finally {
-      r.disconnect();
-    }
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error("redis-server did not become ready within 30 s");
+  const child = startChild("redis", "redis-server", args, { env: opts.env, cwd: dir, ...(opts.write ? { write: opts.write } : {}) });
+  const url = useSocket ? `unix://${socketPath}` : `redis://127.0.0.1:${port}`;
+  const target = useSocket ? { path: socketPath } : { host: "127.0.0.1", port };
+  let exitedEarly: string | null = null;
+  void child.exited.then((e) => {
+    exitedEarly = e.error
+      ? `cannot run redis-server (${e.error.message}); install it: apt-get install -y redis-server`
+      : `redis-server exited during start (code ${e.code ?? e.signal}); see its lines above`;
+  });
+  const ready = waitUntil(() => redisAnswers(target, child.pid), { timeoutMs: 30_000, what: "redis-server", abort: () => exitedEarly });
+  ready.catch(() => undefined); // the caller awaits it; keep an early failure from being "unhandled"
+  return { child, url, socket: useSocket ? socketPath : null, ready };
 }

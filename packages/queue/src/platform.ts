@@ -67,7 +67,8 @@ export class Platform {
         defaultJobOptions: {
           attempts: config.retries + 1,
           backoff: { type: "exponential", delay: 1_000 },
-          removeOnComplete: this.retention.completed,
+          // Age only here; the count cap is applied in batches by the worker runtime.
+          removeOnComplete: { age: this.retention.completed.age },
           removeOnFail: this.retention.failed,
         },
       });

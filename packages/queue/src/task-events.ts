@@ -87,49 +87,88 @@ export async function latestSeq(redis: Redis, prefix: string, pool: PoolName): P
 }
 
 /**
- * Tails every pool's event stream on one blocking connection and hands batches of
- * events to `onEvents`. `lastSeq(pool)` tells how far delivery has got, which is what
- * a resuming subscriber replays up to.
+ * Tails the event streams of the pools that have subscribers, on one blocking
+ * connection, and hands batches of events to `onEvents`. Pools nobody watches cost
+ * nothing (no reads), so the hot path pays for live events only while someone looks.
+ * `lastSeq(pool)` tells how far delivery has got: what a resuming subscriber replays up to.
  */
 export class EventTail {
   private readonly redis: Redis;
+  private readonly control: Redis;
   private readonly last = new Map<PoolName, string>();
+  private readonly watchers = new Map<PoolName, number>();
   private running = false;
   private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
 
   constructor(
-    private readonly redisUrl: string,
+    redisUrl: string,
     private readonly prefix: string,
     private readonly onEvents: (events: TaskEvent[]) => void,
     private readonly onError: (err: unknown) => void = () => undefined,
   ) {
     this.redis = createRedis(redisUrl, "switchyard:event-tail");
-    this.redis.on("error", (err) => this.onError(err));
+    this.control = createRedis(redisUrl, "switchyard:event-tail-control");
+    for (const r of [this.redis, this.control]) r.on("error", (err) => this.onError(err));
   }
 
   lastSeq(pool: PoolName): string {
     return this.last.get(pool) ?? "0-0";
   }
 
+  /** Start tailing a pool (reference counted); resolves once its position is known. */
+  async watch(pool: PoolName): Promise<void> {
+    const n = this.watchers.get(pool) ?? 0;
+    this.watchers.set(pool, n + 1);
+    if (n > 0 && this.last.has(pool)) return;
+    const seq = await latestSeq(this.control, this.prefix, pool);
+    if (!this.last.has(pool)) this.last.set(pool, seq);
+    // Picked up by the next read (blocking reads are short, 250 ms).
+    this.wake?.();
+  }
+
+  unwatch(pool: PoolName): void {
+    const n = (this.watchers.get(pool) ?? 0) - 1;
+    if (n > 0) {
+      this.watchers.set(pool, n);
+      return;
+    }
+    this.watchers.delete(pool);
+    this.last.delete(pool);
+  }
+
   async start(): Promise<void> {
-    for (const pool of POOL_NAMES) this.last.set(pool, await latestSeq(this.redis, this.prefix, pool));
     this.running = true;
     this.loop = this.run();
   }
 
   private async run(): Promise<void> {
-    const keys = POOL_NAMES.map((p) => eventsKey(this.prefix, p));
     while (this.running) {
+      const pools = POOL_NAMES.filter((p) => this.last.has(p));
+      if (pools.length === 0) {
+        await new Promise<void>((r) => {
+          this.wake = r;
+          setTimeout(r, 1_000).unref();
+        });
+        this.wake = null;
+        continue;
+      }
+      const keys = pools.map((p) => eventsKey(this.prefix, p));
       try {
-        const ids = POOL_NAMES.map((p) => this.lastSeq(p));
-        const res = (await this.redis.xread("COUNT", 2_000, "BLOCK", 1_000, "STREAMS", ...keys, ...ids)) as
-          | Array<[string, StreamEntry[]]>
-          | null;
+        const res = (await this.redis.xread(
+          "COUNT",
+          2_000,
+          "BLOCK",
+          250,
+          "STREAMS",
+          ...keys,
+          ...pools.map((p) => this.lastSeq(p)),
+        )) as Array<[string, StreamEntry[]]> | null;
         if (!res) continue;
         const events: TaskEvent[] = [];
         for (const [key, entries] of res) {
-          const pool = POOL_NAMES[keys.indexOf(key)];
-          if (!pool) continue;
+          const pool = pools[keys.indexOf(key)];
+          if (!pool || !this.last.has(pool)) continue;
           for (const e of entries) {
             const ev = toTaskEvent(pool, e);
             if (ev) events.push(ev);
@@ -148,8 +187,9 @@ export class EventTail {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.wake?.();
     this.redis.disconnect();
     await this.loop?.catch(() => undefined);
-    await closeRedis(this.redis).catch(() => undefined);
+    await closeRedis(this.control).catch(() => undefined);
   }
 }

@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { UnrecoverableError, Worker, type Job } from "bullmq";
+import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Database, TaskRow } from "@switchyard/db";
 import { isTaskType, TASK_CATALOG, type PoolName, type PoolsConfig, type TaskType } from "@switchyard/shared";
@@ -10,6 +10,7 @@ import { newTaskId } from "./ids.js";
 import { jobDataSchema, type JobData } from "./job-data.js";
 import { queueName } from "./keys.js";
 import { closeRedis, createRedis } from "./redis-connection.js";
+import { DEFAULT_RETENTION, TRIM_INTERVAL_MS } from "./retention.js";
 import { NonRetryableError, TaskTimeoutError } from "./task-errors.js";
 import { parseProgress } from "./task-view.js";
 import { ThroughputCounter } from "./throughput.js";
@@ -190,6 +191,19 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     workers.push(worker);
   }
 
+  // Keep at most retention.count completed jobs per pool in Redis (history is in the database).
+  const trimQueues = options.poolNames.map((pool) => new Queue(queueName(pool), { connection: redis, prefix: options.prefix, skipMetasUpdate: true }));
+  const trim = async (): Promise<void> => {
+    for (const q of trimQueues) {
+      const excess = (await q.getCompletedCount()) - DEFAULT_RETENTION.completed.count;
+      if (excess > 0) await q.clean(0, excess, "completed");
+    }
+  };
+  const trimTimer = setInterval(() => {
+    trim().catch((err: unknown) => log.warn("trim failed", { err: errorMessage(err) }));
+  }, TRIM_INTERVAL_MS);
+  trimTimer.unref();
+
   const heartbeat = async (): Promise<void> => {
     const mem = process.memoryUsage();
     await writeHeartbeat(redis, options.prefix, {
@@ -227,6 +241,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       if (closing) return;
       closing = true;
       clearInterval(heartbeatTimer);
+      clearInterval(trimTimer);
       const grace = options.shutdownGraceMs ?? 25_000;
       // Stop taking work, let active tasks finish within the grace period…
       const graceful = Promise.all(workers.map((w) => w.close())).then(() => true);
@@ -241,6 +256,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       const steps: Array<() => Promise<unknown>> = [
         () => history.close(),
         () => throughput.stop(),
+        ...trimQueues.map((q) => () => q.close()),
         () => removeWorker(redis, options.prefix, id),
         () => closeRedis(redis),
       ];

@@ -21,6 +21,7 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 interface Subscription {
   socket: LiveSocket;
+  pool: PoolName;
   /** While replaying missed events, live ones wait here so order is kept. */
   buffer: TaskEvent[] | null;
   lastSent: string;
@@ -78,15 +79,11 @@ export class LiveEvents {
       if (!req.success) return reply({ ok: false, error: req.error.issues[0]?.message ?? "invalid request" });
       const key = req.data.kind === "task" ? `task:${req.data.taskId}` : `pool:${req.data.pool}`;
       const sub = mine.get(key);
-      if (sub) {
-        this.subs.get(key)?.delete(sub);
-        mine.delete(key);
-      }
+      if (sub) this.drop(key, sub, mine);
       reply({ ok: true, replayed: 0 });
     });
     socket.on("disconnect", () => {
-      for (const [key, sub] of mine) this.subs.get(key)?.delete(sub);
-      mine.clear();
+      for (const [key, sub] of mine) this.drop(key, sub, mine);
     });
   }
 
@@ -103,8 +100,13 @@ export class LiveEvents {
     const key = r.kind === "task" ? `task:${r.taskId}` : `pool:${r.pool}`;
     if (mine.has(key)) return { ok: true, replayed: 0 };
 
+    await this.tail.watch(pool);
+    if (socket.disconnected) {
+      this.tail.unwatch(pool);
+      return { ok: false, error: "disconnected" };
+    }
     const until = this.tail.lastSeq(pool);
-    const sub: Subscription = { socket, buffer: r.since ? [] : null, lastSent: r.since ?? until };
+    const sub: Subscription = { socket, pool, buffer: r.since ? [] : null, lastSent: r.since ?? until };
     mine.set(key, sub);
     let set = this.subs.get(key);
     if (!set) this.subs.set(key, (set = new Set()));
@@ -125,6 +127,14 @@ export class LiveEvents {
     sub.buffer = null;
     for (const ev of buffered) if (compareSeq(ev.seq, sub.lastSent) > 0) this.send(sub, ev);
     return { ok: true, replayed: missed.length };
+  }
+
+  private drop(key: string, sub: Subscription, mine: Map<string, Subscription>): void {
+    const set = this.subs.get(key);
+    set?.delete(sub);
+    if (set?.size === 0) this.subs.delete(key);
+    mine.delete(key);
+    this.tail.unwatch(sub.pool);
   }
 
   private async poolOfTask(taskId: string): Promise<PoolName | null> {

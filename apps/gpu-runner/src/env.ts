@@ -1,0 +1,138 @@
+import { isAbsolute, resolve } from "node:path";
+import { z } from "zod";
+import { DEFAULT_MODELS_DIR, PACKAGE_DIR, defaultConfig, type RunnerConfig } from "./config.js";
+
+/**
+ * The runner's one environment schema, parsed once at start (src/main.ts). Nothing else
+ * reads process.env: everything below receives a RunnerConfig.
+ */
+const d = defaultConfig();
+const int = (min: number, max: number, def: number) => z.coerce.number().int().min(min).max(max).default(def);
+const bool = (def: boolean) =>
+  z
+    .enum(["1", "0", "true", "false", "yes", "no", "on", "off"])
+    .default(def ? "true" : "false")
+    .transform((v) => v === "1" || v === "true" || v === "yes" || v === "on");
+const list = z
+  .string()
+  .default("")
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+export const runnerEnvSchema = z
+  .object({
+    GPU_RUNNER_HOST: z.string().min(1).default(d.host),
+    GPU_RUNNER_PORT: int(0, 65535, d.port),
+    GPU_RUNNER_EP: z.enum(["auto", "cuda", "cpu"]).default(d.executionProvider),
+    GPU_RUNNER_CUDA_DEVICE: int(0, 64, d.cudaDeviceId),
+    GPU_RUNNER_MODELS_DIR: z.string().min(1).optional(),
+    GPU_RUNNER_EXTRA_MODELS: list,
+    GPU_RUNNER_DEFAULT_MODEL: z.string().min(1).max(200).default(d.defaultModel),
+    GPU_RUNNER_KEYS: list,
+    GPU_RUNNER_SESSION_HOST: z.enum(["worker", "inline"]).default(d.sessionHost),
+    GPU_RUNNER_SESSION_REPLICAS: int(0, 64, d.sessionReplicas),
+    GPU_RUNNER_INTRA_OP_THREADS: int(0, 256, d.intraOpThreads),
+    GPU_RUNNER_ALLOW_SPINNING: bool(d.allowSpinning),
+    GPU_RUNNER_MAX_BATCH: int(1, 4096, d.batch.maxBatchSize),
+    GPU_RUNNER_MAX_QUEUE_DELAY_MS: int(0, 10_000, d.batch.maxQueueDelayMs),
+    GPU_RUNNER_TOKEN_BUDGET: int(1, 10_000_000, d.batch.tokenBudget),
+    GPU_RUNNER_LENGTH_BUCKETS: z
+      .string()
+      .default(d.batch.lengthBuckets.join(","))
+      .transform((v, ctx) => {
+        const nums = v.split(",").map((s) => Number(s.trim()));
+        if (nums.some((n) => !Number.isInteger(n) || n < 1)) {
+          ctx.addIssue({ code: "custom", message: "comma-separated positive integers expected" });
+          return z.NEVER;
+        }
+        return [...new Set(nums)].sort((a, b) => a - b);
+      }),
+    GPU_RUNNER_MAX_IN_FLIGHT: int(0, 64, d.batch.maxInFlight),
+    GPU_RUNNER_QUEUE_MAX_DEPTH: int(1, 1_000_000, d.queue.maxDepth),
+    GPU_RUNNER_AGING_MS: int(1, 3_600_000, d.queue.agingMs),
+    GPU_RUNNER_DEADLINE_MS: int(1, 3_600_000, d.queue.defaultDeadlineMs),
+    GPU_RUNNER_MAX_DEADLINE_MS: int(1, 86_400_000, d.queue.maxDeadlineMs),
+    GPU_RUNNER_MEMORY_SOFT_MB: int(1, 10_000_000, d.memory.softLimitMb),
+    GPU_RUNNER_MEMORY_CRITICAL_MB: int(1, 10_000_000, d.memory.criticalLimitMb),
+    GPU_RUNNER_GPU_MEMORY_SOFT_MB: int(0, 10_000_000, d.memory.gpuSoftLimitMb),
+    GPU_RUNNER_GPU_MEMORY_CRITICAL_MB: int(0, 10_000_000, d.memory.gpuCriticalLimitMb),
+    GPU_RUNNER_MEMORY_CHECK_MS: int(10, 600_000, d.memory.checkIntervalMs),
+    GPU_RUNNER_BODY_LIMIT_BYTES: int(1024, 1024 * 1024 * 1024, d.http.bodyLimitBytes),
+    GPU_RUNNER_MAX_INPUTS: int(1, 100_000, d.http.maxInputs),
+    GPU_RUNNER_SHUTDOWN_GRACE_MS: int(0, 600_000, d.shutdownGraceMs),
+    GPU_RUNNER_WARMUP: bool(d.warmup),
+    GPU_RUNNER_AUTO_EXPORT: bool(d.autoExport),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default(d.logLevel)
+      .transform((v) => (v === "fatal" ? "error" : v === "trace" ? "debug" : v)),
+  })
+  .superRefine((v, ctx) => {
+    if (v.GPU_RUNNER_MEMORY_CRITICAL_MB < v.GPU_RUNNER_MEMORY_SOFT_MB) {
+      ctx.addIssue({ code: "custom", path: ["GPU_RUNNER_MEMORY_CRITICAL_MB"], message: "must be at least GPU_RUNNER_MEMORY_SOFT_MB" });
+    }
+    if (v.GPU_RUNNER_DEADLINE_MS > v.GPU_RUNNER_MAX_DEADLINE_MS) {
+      ctx.addIssue({ code: "custom", path: ["GPU_RUNNER_DEADLINE_MS"], message: "must not exceed GPU_RUNNER_MAX_DEADLINE_MS" });
+    }
+  });
+
+export type RunnerEnv = z.infer<typeof runnerEnvSchema>;
+
+function resolveDir(p: string): string {
+  return isAbsolute(p) ? p : resolve(process.cwd(), p);
+}
+
+/** Parse the environment into a RunnerConfig; throws one error listing every bad variable. */
+export function configFromEnv(env: NodeJS.ProcessEnv): RunnerConfig {
+  const parsed = runnerEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`invalid gpu-runner environment:\n${lines}`);
+  }
+  const e = parsed.data;
+  return {
+    host: e.GPU_RUNNER_HOST,
+    port: e.GPU_RUNNER_PORT,
+    executionProvider: e.GPU_RUNNER_EP,
+    cudaDeviceId: e.GPU_RUNNER_CUDA_DEVICE,
+    modelsDir: e.GPU_RUNNER_MODELS_DIR ? resolveDir(e.GPU_RUNNER_MODELS_DIR) : DEFAULT_MODELS_DIR,
+    extraModelDirs: e.GPU_RUNNER_EXTRA_MODELS.map(resolveDir),
+    defaultModel: e.GPU_RUNNER_DEFAULT_MODEL,
+    apiKeys: e.GPU_RUNNER_KEYS,
+    sessionHost: e.GPU_RUNNER_SESSION_HOST,
+    sessionReplicas: e.GPU_RUNNER_SESSION_REPLICAS,
+    intraOpThreads: e.GPU_RUNNER_INTRA_OP_THREADS,
+    allowSpinning: e.GPU_RUNNER_ALLOW_SPINNING,
+    batch: {
+      maxBatchSize: e.GPU_RUNNER_MAX_BATCH,
+      maxQueueDelayMs: e.GPU_RUNNER_MAX_QUEUE_DELAY_MS,
+      tokenBudget: e.GPU_RUNNER_TOKEN_BUDGET,
+      lengthBuckets: e.GPU_RUNNER_LENGTH_BUCKETS,
+      maxInFlight: e.GPU_RUNNER_MAX_IN_FLIGHT,
+    },
+    queue: {
+      maxDepth: e.GPU_RUNNER_QUEUE_MAX_DEPTH,
+      agingMs: e.GPU_RUNNER_AGING_MS,
+      defaultDeadlineMs: e.GPU_RUNNER_DEADLINE_MS,
+      maxDeadlineMs: e.GPU_RUNNER_MAX_DEADLINE_MS,
+    },
+    memory: {
+      softLimitMb: e.GPU_RUNNER_MEMORY_SOFT_MB,
+      criticalLimitMb: e.GPU_RUNNER_MEMORY_CRITICAL_MB,
+      gpuSoftLimitMb: e.GPU_RUNNER_GPU_MEMORY_SOFT_MB,
+      gpuCriticalLimitMb: e.GPU_RUNNER_GPU_MEMORY_CRITICAL_MB,
+      checkIntervalMs: e.GPU_RUNNER_MEMORY_CHECK_MS,
+    },
+    http: { bodyLimitBytes: e.GPU_RUNNER_BODY_LIMIT_BYTES, maxInputs: e.GPU_RUNNER_MAX_INPUTS },
+    shutdownGraceMs: e.GPU_RUNNER_SHUTDOWN_GRACE_MS,
+    warmup: e.GPU_RUNNER_WARMUP,
+    autoExport: e.GPU_RUNNER_AUTO_EXPORT,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+export { PACKAGE_DIR };

@@ -1,0 +1,39 @@
+# syntax=docker/dockerfile:1
+# One image for the web app and the workers (compose picks the command).
+# Build from the repository root: docker build -f docker/app.Dockerfile .
+
+FROM node:20-bookworm-slim AS build
+ENV NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1
+# better-sqlite3 compiles from source when no prebuilt binary matches.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+# Manifests first, so the npm ci layer is reused while only sources change.
+COPY package.json package-lock.json .npmrc ./
+COPY apps/web/package.json apps/web/
+COPY apps/worker/package.json apps/worker/
+COPY apps/gpu-runner/package.json apps/gpu-runner/
+COPY packages/db/package.json packages/db/
+COPY packages/queue/package.json packages/queue/
+COPY packages/shared/package.json packages/shared/
+RUN npm ci --no-audit --no-fund
+COPY . .
+# Prisma clients (TypeScript, generated without network) and the Next.js production build.
+RUN npm run generate -w @switchyard/db \
+ && npm run build -w @switchyard/web \
+ && rm -rf apps/web/.next/cache
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 \
+    HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
+WORKDIR /app
+# Apps run as TypeScript through tsx (no compile step), so the whole tree comes along.
+COPY --from=build --chown=node:node /app /app
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 3000
+STOPSIGNAL SIGTERM
+# node directly (not npm) so SIGTERM reaches the app and it drains before exit.
+CMD ["node", "--import", "tsx", "apps/web/server/main.ts"]
