@@ -1,13 +1,15 @@
 /**
  * GPU-runner benchmark (`npm run bench -- gpu`), all in one run on this machine:
- *  (a) offline: the USE-lite ONNX session run directly (no HTTP, no queue) at batch sizes
- *      1, 8, 16, 32, 64 on short (~12-token) sentences; the best is the model's limit here;
+ *  (a) offline: the USE-lite ONNX model run directly (no HTTP, no queue) at batch sizes
+ *      1, 8, 16, 32, 64 on short (~12-token) sentences, in two arrangements: one session with
+ *      ONNX Runtime's default threads, and the runner's CPU arrangement (one single-threaded
+ *      session per core, side by side); the best of all is the model's limit here;
  *  (b) server: the runner as its own process (`src/main.ts`), driven over HTTP by 1, 8 and 64
  *      concurrent keep-alive clients, one sentence per request, short (~12 tokens) and long
  *      (128 tokens after the cap) inputs, with batching on and off (GPU_RUNNER_MAX_BATCH=1).
  * Prints sentences/s and p50/p99 per case, then ONE JSON line (last):
  *   {"offline_best_per_s","server_64_per_s","ratio_to_offline","batching_gain",...}
- * ratio_to_offline = server at 64 clients (short, batching on) / offline best;
+ * ratio_to_offline = server at 64 clients (short, batching on) / offline best (both arrangements);
  * batching_gain = batching on / off at 64 clients (short).
  * Options: --duration S (per case, default 4), --offline-duration S (per batch size, default 3),
  *   --format base64|float (default base64, what the openai client asks for), --quick,
@@ -17,12 +19,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import http from "node:http";
+import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { configFromEnv } from "../apps/gpu-runner/src/env.js";
 import { exportUseLite, USE_LITE_ID } from "../apps/gpu-runner/src/export/export-use-lite.js";
 import { createSession, runSession } from "../apps/gpu-runner/src/engine/ort-session.js";
+import { WorkerSessionHost } from "../apps/gpu-runner/src/engine/session-host.js";
 import { SentencePieceUnigramTokenizer } from "../apps/gpu-runner/src/tokenizers/sentencepiece-unigram.js";
 import { freePort } from "../test-support/free-port.js";
 import { runLoad } from "./gpu-load.js";
@@ -79,44 +83,75 @@ function pct(sorted: number[], p: number): number {
 const env = configFromEnv(process.env);
 const modelDir = join(env.modelsDir, USE_LITE_ID);
 
-async function offline(tok: SentencePieceUnigramTokenizer): Promise<Record<number, number>> {
-  const { session, info } = await createSession(join(modelDir, "model.onnx"), "cpu", {
-    intraOpThreads: env.intraOpThreads,
-    allowSpinning: env.allowSpinning,
-    cudaDeviceId: env.cudaDeviceId,
-  });
-  console.log(`offline: direct session runs (${info.provider}, intra-op threads ${env.intraOpThreads || "default"}, spinning ${env.allowSpinning})`);
-  const rows = SHORT.map((s) => tok.encode(s).ids);
-  const feedsFor = (bs: number, offset: number) => {
-    const batch = Array.from({ length: bs }, (_, i) => rows[(offset + i) % rows.length] ?? []);
-    let n = 0;
-    for (const r of batch) n += r.length;
-    const indices = new BigInt64Array(n * 2);
-    const vals = new BigInt64Array(n);
-    let k = 0;
-    batch.forEach((r, i) => r.forEach((v, j) => {
+type Feeds = Record<string, { type: "int64"; dims: number[]; data: BigInt64Array }>;
+
+function feedsFor(rows: number[][], bs: number, offset: number): Feeds {
+  const batch = Array.from({ length: bs }, (_, i) => rows[(offset + i) % rows.length] ?? []);
+  let n = 0;
+  for (const r of batch) n += r.length;
+  const indices = new BigInt64Array(n * 2);
+  const vals = new BigInt64Array(n);
+  let k = 0;
+  batch.forEach((r, i) =>
+    r.forEach((v, j) => {
       indices[2 * k] = BigInt(i);
       indices[2 * k + 1] = BigInt(j);
       vals[k++] = BigInt(v);
-    }));
-    return { indices: { type: "int64" as const, dims: [n, 2], data: indices }, values: { type: "int64" as const, dims: [n], data: vals } };
-  };
+    }),
+  );
+  return { indices: { type: "int64", dims: [n, 2], data: indices }, values: { type: "int64", dims: [n], data: vals } };
+}
+
+const BATCH_SIZES = [1, 8, 16, 32, 64];
+
+/** One session, ONNX Runtime's default intra-op threads (one per core), runs on this thread. */
+async function offlineSingle(rows: number[][]): Promise<Record<number, number>> {
+  const { session } = await createSession(join(modelDir, "model.onnx"), "cpu", { intraOpThreads: 0, allowSpinning: env.allowSpinning, cudaDeviceId: 0 });
+  console.log(`offline A: one session, intra-op threads = ORT default (${availableParallelism()} cores), direct runs`);
   const out: Record<number, number> = {};
-  for (const bs of [1, 8, 16, 32, 64]) {
-    const feeds = Array.from({ length: 8 }, (_, i) => feedsFor(bs, i * 3));
-    for (let i = 0; i < 5; i++) await runSession(session, feeds[i % feeds.length]!);
+  for (const bs of BATCH_SIZES) {
+    const feeds = Array.from({ length: 8 }, (_, i) => feedsFor(rows, bs, i * 3));
+    for (let i = 0; i < 5; i++) await runSession(session, feeds[i % feeds.length] as Feeds);
     let n = 0;
     let i = 0;
     const t0 = performance.now();
     while (performance.now() - t0 < OFFLINE_MS) {
-      await runSession(session, feeds[i++ % feeds.length]!);
+      await runSession(session, feeds[i++ % feeds.length] as Feeds);
       n += bs;
     }
-    const perS = (n * 1000) / (performance.now() - t0);
-    out[bs] = Math.round(perS);
-    console.log(`  batch ${String(bs).padStart(2)}: ${Math.round(perS)} sentences/s`);
+    out[bs] = Math.round((n * 1000) / (performance.now() - t0));
+    console.log(`  batch ${String(bs).padStart(2)}: ${out[bs]} sentences/s`);
   }
   await session.release();
+  return out;
+}
+
+/**
+ * The runner's own CPU arrangement without HTTP: one single-threaded session per core, each
+ * on its own thread, all running batches at once.
+ */
+async function offlineReplicas(rows: number[][], replicas: number): Promise<Record<number, number>> {
+  const hosts = Array.from({ length: replicas }, () => new WorkerSessionHost());
+  await Promise.all(hosts.map((h) => h.load("m", join(modelDir, "model.onnx"), "cpu", { intraOpThreads: 1, allowSpinning: false, cudaDeviceId: 0 })));
+  console.log(`offline B: ${replicas} session replicas × 1 intra-op thread, each on its own thread, direct runs side by side`);
+  const out: Record<number, number> = {};
+  for (const bs of BATCH_SIZES) {
+    for (const h of hosts) for (let i = 0; i < 3; i++) await h.run("m", feedsFor(rows, bs, i));
+    let n = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      hosts.map(async (h, hi) => {
+        let i = hi * 5;
+        while (performance.now() - t0 < OFFLINE_MS) {
+          await h.run("m", feedsFor(rows, bs, i++ * 3));
+          n += bs;
+        }
+      }),
+    );
+    out[bs] = Math.round((n * 1000) / (performance.now() - t0));
+    console.log(`  batch ${String(bs).padStart(2)}: ${out[bs]} sentences/s`);
+  }
+  await Promise.all(hosts.map((h) => h.close()));
   return out;
 }
 
@@ -200,8 +235,13 @@ async function main(): Promise<void> {
   const avg = (xs: string[]) => xs.reduce((s, t) => s + tok.encode(t).ids.length, 0) / xs.length;
   console.log(`inputs: short ${avg(SHORT).toFixed(1)} tokens on average, long ${avg(LONG).toFixed(1)} tokens (after the 128 cap); response encoding ${FORMAT}`);
 
-  const offlineBy = values["skip-offline"] ? {} : await offline(tok);
-  const offlineBest = Math.max(0, ...Object.values(offlineBy));
+  const rows = SHORT.map((t) => tok.encode(t).ids);
+  const replicas = env.sessionReplicas > 0 ? env.sessionReplicas : availableParallelism();
+  const offlineA = values["skip-offline"] ? {} : await offlineSingle(rows);
+  const offlineB = values["skip-offline"] || replicas < 2 ? {} : await offlineReplicas(rows, replicas);
+  const bestA = Math.max(0, ...Object.values(offlineA));
+  const bestB = Math.max(0, ...Object.values(offlineB));
+  const offlineBest = Math.max(bestA, bestB);
   const only = values.only ? new Set(values.only.split(",").map((s) => s.trim())) : null;
   const wanted = (b: string, i: string, c: number) => !only || only.has(`${b}:${i}:${c}`);
 
@@ -230,10 +270,13 @@ async function main(): Promise<void> {
   const off64 = find("off", "short", 64)?.per_s ?? 0;
   const summary = {
     offline_best_per_s: offlineBest,
-    offline_by_batch: offlineBy,
+    offline_single_session_best_per_s: bestA,
+    offline_replicas_best_per_s: bestB,
+    offline_by_batch: { single_session: offlineA, replicas: offlineB },
     server_64_per_s: on64,
     server_64_batching_off_per_s: off64,
     ratio_to_offline: offlineBest > 0 ? Math.round((on64 / offlineBest) * 1000) / 1000 : null,
+    ratio_to_single_session_offline: bestA > 0 ? Math.round((on64 / bestA) * 1000) / 1000 : null,
     batching_gain: off64 > 0 ? Math.round((on64 / off64) * 1000) / 1000 : null,
     server_64_long_per_s: find("on", "long", 64)?.per_s ?? 0,
     format: FORMAT,

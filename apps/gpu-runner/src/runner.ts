@@ -395,11 +395,7 @@ export async function createRunner(input: RunnerConfig | RunnerConfigInput = {},
       batcher.notify();
       return true;
     };
-    if (!enqueue(firstCount, false)) {
-      const slots = inputs.slice(0, firstCount).reduce((s, i) => s + i.slots, 0);
-      metrics.refusals.inc({ reason: "queue_full" });
-      throw new QueueFullError(queue.depth + slots, queue.maxDepth, retryAfterSeconds());
-    }
+    if (!enqueue(firstCount, false)) refuseFull(inputs.slice(0, firstCount).reduce((s, i) => s + i.slots, 0));
     req.onFail = () => {
       for (const e of entries) queue.remove(e);
       next = inputs.length;

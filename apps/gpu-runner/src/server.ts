@@ -30,6 +30,27 @@ export async function startRunnerServer(
     s.once("error", reject);
   });
   server.keepAliveTimeout = 65_000;
+  // Requests whose response has not finished: shutdown waits for them before dropping sockets.
+  let open = 0;
+  let drained: (() => void) | null = null;
+  server.on("request", (_req, res) => {
+    open++;
+    res.once("close", () => {
+      open--;
+      if (open === 0 && drained) drained();
+    });
+  });
+  const responsesDone = (timeoutMs: number): Promise<void> =>
+    open === 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, timeoutMs);
+          t.unref();
+          drained = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
   const addr = server.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${addr.port}`;
   runner.logger.info("listening", { url, provider: runner.provider.active, fallbackReason: runner.provider.fallbackReason });
@@ -44,6 +65,7 @@ export async function startRunnerServer(
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await runner.close();
+        await responsesDone(5_000);
         server.closeAllConnections();
         await stopped;
       })();

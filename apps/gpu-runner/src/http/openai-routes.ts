@@ -15,7 +15,7 @@ import { clientGone, readJson, requestHints } from "./read-json.js";
 
 const embeddingsBody = z
   .object({
-    input: z.unknown(),
+    input: z.unknown().optional(),
     model: z.string().min(1).max(200).optional(),
     encoding_format: z.enum(["float", "base64"]).default("float"),
     dimensions: z.number().int().positive().optional(),
