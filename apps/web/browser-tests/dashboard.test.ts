@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_POOLS, POOL_NAMES } from "@switchyard/shared";
 import { startTestRedis, type TestRedis } from "../../../test-support/redis.js";
 import { eventually, startTestPlatform, type TestPlatform } from "../../../test-support/platform-harness.js";
-import { launchChromium } from "./chromium.js";
+import { launchChromium } from "../../../test-support/browser.js";
 
 /**
  * The dashboard against the real server (Next UI + tRPC + socket.io, real Redis, a temp
