@@ -19,7 +19,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import http from "node:http";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -226,6 +226,8 @@ async function runCase(url: URL, clients: number, texts: string[]): Promise<Omit
 }
 
 async function main(): Promise<void> {
+  const [load1] = loadavg();
+  console.log(`machine: ${availableParallelism()} cores, load average ${load1?.toFixed(2)} before the run (other processes on these cores skew every figure below)`);
   const exported = await exportUseLite({ outDir: modelDir });
   console.log(`model: ${exported.dir} (${exported.skipped ? "up to date" : "exported now"})`);
   const vocab = (JSON.parse(readFileSync(join(modelDir, "vocab.json"), "utf8")) as Array<[string, number | null]>).map(
@@ -280,6 +282,7 @@ async function main(): Promise<void> {
     batching_gain: off64 > 0 ? Math.round((on64 / off64) * 1000) / 1000 : null,
     server_64_long_per_s: find("on", "long", 64)?.per_s ?? 0,
     format: FORMAT,
+    load_average_before: Math.round((loadavg()[0] ?? 0) * 100) / 100,
     cases,
   };
   console.log(JSON.stringify(summary));

@@ -1,30 +1,88 @@
-# syntax=docker/dockerfile:1
-# The GPU runner image. Unlike local installs (.npmrc skips it), the normal onnxruntime-node
-# install step runs here and fetches the CUDA 12 execution providers where the network allows.
-# Build from the repository root: docker build -f docker/gpu-runner.Dockerfile .
-FROM node:20-bookworm AS build
+# syntax=docker/dockerfile:1.7
+#
+# Switchyard GPU runner (apps/gpu-runner) with ONNX Runtime's CUDA 12 execution provider.
+#
+#   docker build -f docker/gpu-runner.Dockerfile -t switchyard/gpu-runner .        (from the repo root)
+#   docker run --gpus all -e GPU_RUNNER_KEYS=... -p 127.0.0.1:3001:3001 switchyard/gpu-runner
+#
+# - Base: node:20-bookworm, plus NVIDIA's CUDA 12 runtime libraries and cuDNN 9 from NVIDIA's
+#   Debian 12 apt repository (what onnxruntime-node 1.30's CUDA provider links against). The
+#   GPU driver itself (libcuda.so, nvidia-smi) is mounted at run time by the NVIDIA Container
+#   Toolkit (`--gpus` / compose device reservation).
+# - `npm ci` runs WITHOUT the repository's `onnxruntime-node-install=skip`: the command-line
+#   flag below overrides .npmrc, so onnxruntime-node's install script fetches the CUDA 12
+#   provider libraries (libonnxruntime_providers_cuda.so, _shared.so) from NuGet. This needs
+#   network access at build time; on a machine that only reaches the npm registry the build
+#   stops here (use the CPU-only local setup there instead).
+# - The USE-lite model is exported to ONNX at build time (offline, a few hundred ms).
+# - At start the runner logs the provider in use; with GPU_RUNNER_EP=cuda it exits with a clear
+#   message when CUDA cannot be loaded, with auto it falls back to CPU and says why (/health).
+
+FROM node:20-bookworm
+
+ARG CUDA_PKG_VERSION=12-8
+ARG CUDA_LIB_DIR=/usr/local/cuda-12.8/targets/x86_64-linux/lib
+
+RUN set -eux; \
+    apt-get update; \
+    apt-get install -y --no-install-recommends ca-certificates wget gnupg; \
+    wget -q -O /tmp/cuda-keyring.deb https://developer.download.nvidia.com/compute/cuda/repos/debian12/x86_64/cuda-keyring_1.1-1_all.deb; \
+    dpkg -i /tmp/cuda-keyring.deb; \
+    rm /tmp/cuda-keyring.deb; \
+    apt-get update; \
+    apt-get install -y --no-install-recommends \
+      cuda-cudart-${CUDA_PKG_VERSION} \
+      cuda-nvrtc-${CUDA_PKG_VERSION} \
+      libcublas-${CUDA_PKG_VERSION} \
+      libcufft-${CUDA_PKG_VERSION} \
+      libcurand-${CUDA_PKG_VERSION} \
+      libcudnn9-cuda-12; \
+    rm -rf /var/lib/apt/lists/*
+
+ENV LD_LIBRARY_PATH=${CUDA_LIB_DIR}:/usr/lib/x86_64-linux-gnu \
+    NVIDIA_VISIBLE_DEVICES=all \
+    NVIDIA_DRIVER_CAPABILITIES=compute,utility \
+    NODE_ENV=production \
+    NEXT_TELEMETRY_DISABLED=1 \
+    TURBO_TELEMETRY_DISABLED=1
+
 WORKDIR /app
-COPY package.json package-lock.json ./
+
+# Manifests first (npm ci needs every workspace the lockfile names), so the install layer is
+# reused while only sources change. Keep this list in step with the workspaces.
+COPY package.json package-lock.json .npmrc ./
 COPY apps/web/package.json apps/web/
 COPY apps/worker/package.json apps/worker/
 COPY apps/gpu-runner/package.json apps/gpu-runner/
 COPY packages/db/package.json packages/db/
 COPY packages/queue/package.json packages/queue/
 COPY packages/shared/package.json packages/shared/
-# No .npmrc copied: onnxruntime-node's postinstall downloads the CUDA providers (ONNXRUNTIME_NODE_INSTALL_CUDA=v12).
-ENV ONNXRUNTIME_NODE_INSTALL_CUDA=v12
-RUN npm ci --no-audit --no-fund
-COPY . .
-RUN npm run generate -w @switchyard/db \
- && npm run export-model -w @switchyard/gpu-runner
 
-FROM nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl \
- && curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && apt-get install -y nodejs \
- && rm -rf /var/lib/apt/lists/*
-ENV NODE_ENV=production GPU_RUNNER_HOST=0.0.0.0 GPU_RUNNER_PORT=3001 GPU_RUNNER_EP=auto
-WORKDIR /app
-COPY --from=build /app /app
+# Dev dependencies stay (tsx runs the TypeScript sources; there is no build step). The flag
+# overrides .npmrc's onnxruntime-node-install=skip so the CUDA 12 providers are downloaded.
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --include=dev --no-audit --no-fund --onnxruntime-node-install=cuda12 \
+ && ls -l node_modules/onnxruntime-node/bin/napi-v6/linux/x64/ \
+ && test -f node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime_providers_cuda.so
+
+# Sources; what is not needed is excluded by gpu-runner.Dockerfile.dockerignore beside this file.
+COPY . .
+
+RUN npm run export-model -w @switchyard/gpu-runner \
+ && chown -R node:node /app/apps/gpu-runner/models
+
+USER node
+
+ENV GPU_RUNNER_HOST=0.0.0.0 \
+    GPU_RUNNER_PORT=3001 \
+    GPU_RUNNER_EP=auto \
+    GPU_RUNNER_AUTO_EXPORT=false \
+    LOG_LEVEL=info
+
 EXPOSE 3001
 STOPSIGNAL SIGTERM
+
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.GPU_RUNNER_PORT||3001)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+
 CMD ["node", "--import", "tsx", "apps/gpu-runner/src/main.ts"]

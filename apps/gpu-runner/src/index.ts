@@ -1,5 +1,5 @@
 /** Public in-process API of @switchyard/gpu-runner. */
-export { createRunner, type Runner, type RunnerDeps, type EmbedOptions, type EmbedResult, type EmbedVectorsResult, type InferOptions, type HealthReport } from "./runner.js";
+export { createRunner, type Runner, type RunnerDeps, type EmbedOptions, type EmbedResult, type EmbedVectorsResult, type InferOptions, type HealthReport, type CancelSignal } from "./runner.js";
 export { startRunnerServer, type RunnerServer } from "./server.js";
 export { resolveConfig, defaultConfig, type RunnerConfig, type RunnerConfigInput } from "./config.js";
 export { configFromEnv, runnerEnvSchema } from "./env.js";

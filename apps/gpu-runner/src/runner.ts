@@ -2,13 +2,14 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { PRIORITIES, type Priority } from "@switchyard/shared";
-import { createAuthenticator, type Authenticator, type VerifyToken } from "./auth.js";
+import { createAuthenticator } from "./auth.js";
 import { resolveConfig, type RunnerConfig, type RunnerConfigInput } from "./config.js";
 import { Batcher } from "./engine/batcher.js";
 import { PendingRequest } from "./engine/pending-request.js";
+import { RateEstimator } from "./engine/rate-estimator.js";
 import { RequestQueue, type QueueEntry } from "./engine/request-queue.js";
-import { ResourceManager, nvidiaSmiReader, type GpuMemoryReading, type ResourceSnapshot } from "./engine/resource-manager.js";
-import { createSessionHost, type SessionHost } from "./engine/session-host.js";
+import { ResourceManager, nvidiaSmiReader } from "./engine/resource-manager.js";
+import { createSessionHost } from "./engine/session-host.js";
 import type { SessionTuning } from "./engine/session-protocol.js";
 import {
   CancelledError,
@@ -23,106 +24,22 @@ import {
   UnsupportedError,
 } from "./errors.js";
 import { USE_LITE_ID, exportUseLite } from "./export/export-use-lite.js";
-import { createLogger, type RunnerLogger } from "./logger.js";
-import { createMetrics, type RunnerMetrics } from "./metrics.js";
+import { createLogger } from "./logger.js";
+import { createMetrics } from "./metrics.js";
 import type { EmbeddingModel } from "./models/embedding-model.js";
-import { discoverModelDirs, loadModels, type LoadedModel, type ModelLoadFailure, type ModelRegistry, type ProviderStatus } from "./models/registry.js";
+import { warmModels } from "./models/warmup.js";
+import { discoverModelDirs, loadModels, type LoadedModel } from "./models/registry.js";
 import { concatBatch, hasDynamicBatch, isSupportedType, splitBatch } from "./models/tensor-model.js";
-import { allocData, elementCount, type HostTensor } from "./onnx/tensor-types.js";
+import type { CancelSignal, EmbedOptions, EmbedResult, EmbedVectorsResult, HealthReport, InferOptions, Runner, RunnerDeps } from "./runner-api.js";
+
+export type { CancelSignal, EmbedOptions, EmbedResult, EmbedVectorsResult, HealthReport, InferOptions, Runner, RunnerDeps } from "./runner-api.js";
+import { elementCount, type HostTensor } from "./onnx/tensor-types.js";
 
 /**
  * The runner: model registry, request queue, dynamic batcher, resource manager and the
  * session host, behind an in-process API (embed / infer) that the HTTP server and the
  * platform's embed workers both use.
  */
-
-/** What cancellation needs from a signal; an AbortSignal fits, so does a cheap stand-in. */
-export interface CancelSignal {
-  readonly aborted: boolean;
-  readonly reason?: unknown;
-  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
-  removeEventListener(type: "abort", listener: () => void): void;
-}
-
-export interface EmbedOptions {
-  priority?: Priority;
-  /** Relative deadline in ms: still queued after this long, the texts are dropped before compute. */
-  deadlineMs?: number;
-  /** Model id or alias (default: config.defaultModel). */
-  model?: string;
-  /** Called as texts complete (done counts texts). */
-  onProgress?: (progress: { done: number; total: number }) => void;
-  /** Aborting removes the texts still queued and rejects with CancelledError. */
-  signal?: CancelSignal;
-}
-
-export interface EmbedResult {
-  model: string;
-  dimension: number;
-  embeddings: number[][];
-  /** Tokens fed to the model (after the cap). */
-  tokens: number;
-  /** Texts that were longer than the model's token cap and were truncated. */
-  truncated: number;
-}
-
-export interface EmbedVectorsResult extends Omit<EmbedResult, "embeddings"> {
-  vectors: Float32Array[];
-  tokensPerText: number[];
-}
-
-export interface InferOptions {
-  priority?: Priority;
-  deadlineMs?: number;
-  signal?: CancelSignal;
-}
-
-export interface HealthReport {
-  status: "starting" | "ok" | "degraded" | "draining" | "closed";
-  provider: { requested: string; active: string; fallback: boolean; fallbackReason: string | null };
-  sessionHost: { mode: "worker" | "inline"; replicas: number; intraOpThreads: number | "default" };
-  models: Array<{ id: string; task: string; dimension: number | null; maxTokens: number | null; aliases: readonly string[] }>;
-  failedModels: ModelLoadFailure[];
-  queue: { depth: number; maxDepth: number; byPriority: Record<Priority, number>; batchesInFlight: number };
-  batching: { maxBatchSize: number; effectiveMaxBatchSize: number; maxQueueDelayMs: number; tokenBudget: number; lengthBuckets: number[]; maxInFlight: number };
-  memory: ResourceSnapshot;
-  uptimeSeconds: number;
-}
-
-export interface RunnerDeps {
-  logger?: RunnerLogger;
-  /** Accept platform API tokens (e.g. backed by the database) besides config.apiKeys. */
-  verifyToken?: VerifyToken;
-  /** Supply a session host (tests); default: per config.sessionHost. */
-  sessionHost?: SessionHost;
-  metrics?: RunnerMetrics;
-  /** Process RSS reader (tests drive memory pressure with it). */
-  readRss?: () => number;
-  /** GPU memory reader (default: nvidia-smi when the provider is CUDA). */
-  readGpu?: () => Promise<GpuMemoryReading | { unavailable: string }>;
-}
-
-export interface Runner {
-  readonly config: RunnerConfig;
-  readonly metrics: RunnerMetrics;
-  readonly provider: ProviderStatus;
-  readonly models: ModelRegistry;
-  readonly auth: Authenticator;
-  readonly logger: RunnerLogger;
-  /** Embed texts; numbers as plain arrays (the embed.texts task result shape). */
-  embed(texts: readonly string[], options?: EmbedOptions): Promise<EmbedResult>;
-  /** Embed texts; vectors as Float32Array (no copy; what the HTTP layer uses). */
-  embedVectors(texts: readonly string[], options?: EmbedOptions): Promise<EmbedVectorsResult>;
-  /** Run a tensor model on a batch of rows (KServe v2); batched with concurrent calls. */
-  infer(model: string, inputs: Record<string, HostTensor>, options?: InferOptions): Promise<Record<string, HostTensor>>;
-  resolveModel(name: string | undefined): LoadedModel;
-  health(): HealthReport;
-  /** Seconds a refused client should wait (queue depth ÷ recent throughput). */
-  retryAfterSeconds(): number;
-  /** Stop accepting work, finish what is queued and computing (up to the grace period), release sessions. */
-  close(): Promise<void>;
-  readonly accepting: boolean;
-}
 
 type EmbedItem = {
   kind: "embed";
@@ -222,25 +139,8 @@ export async function createRunner(input: RunnerConfig | RunnerConfigInput = {},
   const effectiveMaxBatch = (): number => Math.max(1, Math.floor(config.batch.maxBatchSize * resources.batchSizeFactor()));
 
   // Throughput estimate for Retry-After.
-  let rate = 0;
-  let rateWindowStart = performance.now();
-  let rateCount = 0;
-  const noteCompleted = (rows: number): void => {
-    rateCount += rows;
-    const now = performance.now();
-    const span = now - rateWindowStart;
-    if (span >= 1000) {
-      const current = (rateCount * 1000) / span;
-      rate = rate === 0 ? current : rate * 0.5 + current * 0.5;
-      rateCount = 0;
-      rateWindowStart = now;
-    }
-  };
-  const retryAfterSeconds = (): number => {
-    const depth = queue.depth;
-    const r = rate > 0 ? rate : 50;
-    return Math.min(60, Math.max(1, Math.ceil(depth / r)));
-  };
+  const throughput = new RateEstimator();
+  const retryAfterSeconds = (): number => Math.min(60, Math.max(1, Math.ceil(queue.depth / (throughput.perSecond || 50))));
 
   const queue: RequestQueue<WorkItem> = new RequestQueue<WorkItem>({
     maxDepth: config.queue.maxDepth,
@@ -279,7 +179,7 @@ export async function createRunner(input: RunnerConfig | RunnerConfigInput = {},
       const vectors = embedModel.readVectors(outputs, idRows);
       metrics.inputs.inc({ model: model.id }, items.length);
       metrics.tokens.inc({ model: model.id }, idRows.reduce((s, r) => s + r.length, 0));
-      noteCompleted(items.length);
+      throughput.add(items.length);
       return () => {
         for (let i = 0; i < items.length; i++) {
           const it = items[i] as EmbedItem;
@@ -293,7 +193,7 @@ export async function createRunner(input: RunnerConfig | RunnerConfigInput = {},
     metrics.computeSeconds.observe({ model: model.id }, computeMs / 1000);
     const parts = splitBatch(outputs, items.map((i) => i.rows));
     metrics.inputs.inc({ model: model.id }, rows);
-    noteCompleted(rows);
+    throughput.add(rows);
     return () => {
       for (let i = 0; i < items.length; i++) {
         const it = items[i] as TensorItem;
@@ -527,30 +427,7 @@ export async function createRunner(input: RunnerConfig | RunnerConfigInput = {},
     };
   };
 
-  // Warm up: one batch per model, so the first request does not pay for allocator growth.
-  if (config.warmup) {
-    for (const m of registry.list()) {
-      try {
-        const started = performance.now();
-        if (m.kind === "embedding") {
-          const texts = Array.from({ length: Math.min(8, config.batch.maxBatchSize) }, (_, i) => `Warm-up sentence number ${i} for the runner.`);
-          const rows = texts.map((t) => m.tokenizer.encode(t).ids);
-          const { outputs } = await host.run(m.id, m.buildFeeds(rows), [m.outputName]);
-          m.readVectors(outputs, rows);
-        } else if (m.session.inputs.every((i) => i.dims.slice(1).every((d) => typeof d === "number" && d > 0) && isSupportedType(i.type))) {
-          const feeds: Record<string, HostTensor> = {};
-          for (const i of m.session.inputs) {
-            const dims = [1, ...i.dims.slice(1).map((d) => Number(d))];
-            if (isSupportedType(i.type)) feeds[i.name] = { type: i.type, dims, data: allocData(i.type, elementCount(dims)) };
-          }
-          await host.run(m.id, feeds);
-        }
-        logger.info("model warmed", { model: m.id, ms: Math.round(performance.now() - started) });
-      } catch (err) {
-        logger.warn("warm-up failed", { model: m.id, error: err instanceof Error ? err.message : String(err) });
-      }
-    }
-  }
+  if (config.warmup) await warmModels(registry.list(), host, config.batch.maxBatchSize, logger);
 
   const close = async (): Promise<void> => {
     if (closed) return;

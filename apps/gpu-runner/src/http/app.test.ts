@@ -145,8 +145,23 @@ describe("HTTP API", () => {
     const r = await call(server, "/v1/embeddings", { json: { model: "use-lite", input: big } });
     expect(r.status).toBe(413);
     expect(r.body.error.code).toBe("payload_too_large");
+    // Without Content-Length (chunked), the body is cut off once it passes the limit.
+    const chunk = new TextEncoder().encode(`{"model":"use-lite","input":"${"y".repeat(80 * 1024)}"}`);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const chunked = await fetch(`${server.url}/v1/embeddings`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
     const metrics = await server.runner.metrics.registry.getSingleMetricAsString("gpu_runner_refusals_total");
-    expect(metrics).toMatch(/reason="payload_too_large"} [1-9]/);
+    expect(metrics).toMatch(/reason="payload_too_large"} 2/);
   });
 
   it("ranks candidates by similarity", async () => {

@@ -89,6 +89,8 @@ export function kserveRoutes(runner: Runner): Hono {
 
   app.onError((err, c) => {
     if (!(err instanceof RunnerError)) runner.logger.error("request failed", { path: c.req.path, error: err instanceof Error ? err.message : String(err) });
+    // Bodies refused while reading (chunked uploads); announced sizes are counted in app.ts.
+    else if (err.code === "PAYLOAD_TOO_LARGE") runner.metrics.refusals.inc({ reason: "payload_too_large" });
     return kserveError(c, err);
   });
 
