@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import { Server as SocketServer } from "socket.io";
@@ -133,6 +133,3 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     },
   };
 }
-
-export const WEB_DIR = webDir;
-export const ADMIN_TOKEN_FILE = (dataDir: string): string => join(dataDir, "admin-token");

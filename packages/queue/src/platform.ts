@@ -31,14 +31,12 @@ export class Platform {
   readonly history: HistoryWriter;
   readonly retention: Retention;
   private readonly queues = new Map<PoolName, Queue>();
-  private readonly redisUrl: string;
   private readonly onError: (scope: string, err: unknown) => void;
 
   constructor(options: PlatformOptions) {
     this.prefix = options.prefix;
     this.pools = options.pools;
     this.db = options.db;
-    this.redisUrl = options.redisUrl;
     this.retention = options.retention ?? DEFAULT_RETENTION;
     this.onError = options.onError ?? (() => undefined);
     this.redis = createRedis(options.redisUrl, "switchyard:platform");
@@ -50,10 +48,6 @@ export class Platform {
         options.history?.onError?.(err, rows);
       },
     });
-  }
-
-  get redisUrlForChildren(): string {
-    return this.redisUrl;
   }
 
   queue(pool: PoolName): Queue {
