@@ -2,7 +2,7 @@ import type { TaskRow } from "./task-row.js";
 
 /**
  * One row per id, combined with the same rule the upsert applies in the database (a row
- * replaces another when its version is at least as high; payload and startedAt survive
+ * replaces another when its version is at least as high; payload, startedAt and attemptLog survive
  * from the older row when the newer lacks them; createdAt is the earliest). Needed because
  * PostgreSQL refuses to update one row twice in a single INSERT ... ON CONFLICT.
  * Sorted by id so that concurrent writers lock rows in the same order and cannot deadlock.
@@ -17,6 +17,7 @@ export function mergeTaskRows(rows: readonly TaskRow[]): TaskRow[] {
         ...row,
         payload: row.payload ?? prev.payload,
         startedAt: row.startedAt ?? prev.startedAt,
+        attemptLog: row.attemptLog ?? prev.attemptLog,
         createdAt: prev.createdAt < row.createdAt ? prev.createdAt : row.createdAt,
       });
     }

@@ -9,7 +9,10 @@ import { DIALECTS, SERVER_START_TIMEOUT_MS, type TestDatabaseServer } from "../t
 import { rawQuery } from "../test-support/raw-query.js";
 import { taskRow } from "../test-support/task-rows.js";
 import { createDatabase, migrate } from "./index.js";
+import { parseDatabaseUrl } from "./database-url.js";
 import { loadMigrations, migrationsDir } from "./load-migrations.js";
+import { migratePostgres } from "./migrate-postgres.js";
+import { migrateSqlite } from "./migrate-sqlite.js";
 
 const run = promisify(execFile);
 
@@ -30,6 +33,33 @@ describe.each(DIALECTS)("migrate ($kind)", ({ kind, start }) => {
       expect(await db.migrate()).toEqual({ applied: [] });
       await db.ping();
       expect(await db.tasks.countByStatus()).toEqual({});
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("upgrades a database made by the first migration, keeping its rows (old 'failed' status included)", async () => {
+    const url = await server.createDatabase();
+    const target = parseDatabaseUrl(url);
+    const all = loadMigrations(migrationsDir(kind));
+    const first = all.slice(0, 1);
+    const firstResult = target.kind === "sqlite" ? migrateSqlite(target.path, first) : await migratePostgres(target, first);
+    expect(firstResult).toEqual({ applied: names.slice(0, 1) });
+    const old = taskRow({ status: "failed", error: "boom", finishedAt: new Date("2025-01-02T00:00:00.000Z"), version: 12 });
+    const db = await createDatabase(url);
+    try {
+      const ts = (d: Date) => (kind === "sqlite" ? d.toISOString().replace("Z", "+00:00") : d.toISOString());
+      const p = (n: number) => (kind === "sqlite" ? "?" : `$${n}`);
+      await rawQuery(
+        url,
+        `INSERT INTO tasks (id, type, pool, priority, status, payload, error, attempts, version, "createdAt", "finishedAt", "updatedAt") ` +
+          `VALUES (${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map(p).join(", ")})`,
+        [old.id, old.type, old.pool, old.priority, old.status, JSON.stringify(old.payload), old.error, 0, 12,
+          ts(old.createdAt), ts(old.finishedAt ?? new Date()), ts(old.updatedAt)],
+      );
+      expect(await db.migrate()).toEqual({ applied: names.slice(1) });
+      expect(await db.tasks.get(old.id)).toEqual(old);
+      expect(await db.tasks.deleteFinishedBefore(new Date("2025-06-01T00:00:00.000Z"), true)).toBe(1);
     } finally {
       await db.close();
     }

@@ -1,8 +1,9 @@
 import type { DbClient } from "./prisma-client.js";
 import type { SqlDialect } from "./sql-dialect.js";
-import type { TaskHistoryRepo, TaskListQuery, TaskPage } from "./task-history-repo.js";
+import { MAX_TASK_IDS, type TaskHistoryRepo, type TaskListQuery, type TaskPage } from "./task-history-repo.js";
 import { FINISHED_STATUSES, type TaskRow } from "./task-row.js";
 import { taskRowFromModel } from "./task-row-from-model.js";
+import { listTaskIdsSql } from "./list-tasks-sql.js";
 import { mergeTaskRows } from "./merge-task-rows.js";
 import { upsertTasksParams, upsertTasksSql } from "./upsert-tasks-sql.js";
 
@@ -54,24 +55,31 @@ export class PrismaTaskHistoryRepo implements TaskHistoryRepo {
     return model ? taskRowFromModel(model) : null;
   }
 
+  async getMany(ids: readonly string[]): Promise<TaskRow[]> {
+    checkIdCount(ids);
+    if (ids.length === 0) return [];
+    const models = await this.client.task.findMany({ where: { id: { in: [...new Set(ids)] } } });
+    const byId = new Map(models.map((model) => [model.id, taskRowFromModel(model)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   async list(query: TaskListQuery): Promise<TaskPage> {
     if (!Number.isInteger(query.limit) || query.limit < 1) {
       throw new RangeError(`limit must be a positive integer, got ${query.limit}`);
     }
-    const models = await this.client.task.findMany({
-      where: {
-        status: query.status,
-        type: query.type,
-        pool: query.pool,
-        // The cursor is the last id of the previous page; ids are unique and time-ordered.
-        id: query.cursor === undefined ? undefined : { lt: query.cursor },
-      },
-      orderBy: { id: "desc" },
-      take: query.limit + 1,
-    });
-    const items = models.slice(0, query.limit).map(taskRowFromModel);
-    const last = items[items.length - 1];
-    return { items, nextCursor: models.length > query.limit && last ? last.id : null };
+    if (query.ids) checkIdCount(query.ids);
+    if (query.finishedSince && Number.isNaN(query.finishedSince.getTime())) {
+      throw new RangeError("finishedSince must be a valid Date");
+    }
+    if (query.ids?.length === 0) return { items: [], nextCursor: null };
+    // Filter and page on ids first (see listTaskIdsSql), then read those rows through Prisma.
+    const { sql, params } = listTaskIdsSql(this.dialect, query);
+    const found = await this.client.$queryRawUnsafe<{ id: string }[]>(sql, ...params);
+    const ids = found.slice(0, query.limit).map((r) => r.id);
+    // A row deleted between the two reads (retention) is simply left out of this page.
+    const items = await this.getMany(ids);
+    const last = ids[ids.length - 1];
+    return { items, nextCursor: found.length > query.limit && last !== undefined ? last : null };
   }
 
   async countByStatus(): Promise<Record<string, number>> {
@@ -101,4 +109,8 @@ export class PrismaTaskHistoryRepo implements TaskHistoryRepo {
       if (deleted < DELETE_BATCH) return total;
     }
   }
+}
+
+function checkIdCount(ids: readonly string[]): void {
+  if (ids.length > MAX_TASK_IDS) throw new RangeError(`at most ${MAX_TASK_IDS} ids, got ${ids.length}`);
 }

@@ -2,7 +2,21 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { DIALECTS, SERVER_START_TIMEOUT_MS, type TestDatabaseServer } from "../test-support/dialects.js";
 import { rawQuery } from "../test-support/raw-query.js";
 import { orderedId, taskRow } from "../test-support/task-rows.js";
-import { createDatabase, type Database, type TaskRow } from "./index.js";
+import { createDatabase, MAX_TASK_IDS, type AttemptRecord, type Database, type TaskListQuery, type TaskRow } from "./index.js";
+
+const FINISHED_BASE = Date.parse("2025-05-01T00:00:00.000Z");
+
+function attempt(n: number, overrides: Partial<AttemptRecord> = {}): AttemptRecord {
+  return {
+    attempt: n,
+    run: 1,
+    error: `attempt ${n} failed`,
+    workerId: "w-1",
+    startedAt: "2025-05-01T00:00:00.000Z",
+    finishedAt: "2025-05-01T00:00:01.000Z",
+    ...overrides,
+  };
+}
 
 describe.each(DIALECTS)("task history ($kind)", ({ start }) => {
   let server: TestDatabaseServer;
@@ -32,6 +46,7 @@ describe.each(DIALECTS)("task history ($kind)", ({ start }) => {
       startedAt: new Date("2025-03-04T05:06:08.999Z"),
       finishedAt: new Date("2025-12-31T23:59:59.123Z"),
       updatedAt: new Date("2026-01-01T00:00:00.000Z"),
+      attemptLog: [attempt(1), attempt(2, { run: 2, workerId: null, startedAt: null })],
     });
     const bare = taskRow({ payload: null, progress: null, createdAt: new Date("1999-01-01T00:00:00.010Z") });
     const scalars = [
@@ -71,7 +86,7 @@ describe.each(DIALECTS)("task history ($kind)", ({ start }) => {
     const other = taskRow({ payload: { keep: "me" }, createdAt: new Date("2025-01-01T00:00:00.500Z") });
     await db.tasks.upsertMany([other]);
     await db.tasks.upsertMany([{ ...other, status: "active", version: 11, payload: null, startedAt: started }]);
-    const done = { ...other, status: "failed", version: 12, payload: null, startedAt: null, error: "x" };
+    const done = { ...other, status: "dead", version: 12, payload: null, startedAt: null, error: "x" };
     await db.tasks.upsertMany([done]);
     expect(await db.tasks.get(other.id)).toEqual({ ...done, payload: { keep: "me" }, startedAt: started });
 
@@ -140,6 +155,64 @@ describe.each(DIALECTS)("task history ($kind)", ({ start }) => {
     expect(JSON.stringify(stored?.result).replaceAll("\\u0000", "")).toBe('{"out":"ab"}');
   });
 
+  it("stores the attempt log, keeping it when a newer row carries none, under the version guard", async () => {
+    const first = [attempt(1, { workerId: null, startedAt: null, error: "Ünïcode \"quoted\" \\ boom\nline 2" })];
+    const two = [...first, attempt(2)];
+    const row = taskRow({ status: "retrying", attempts: 1, version: 1_000_013, attemptLog: first });
+    await db.tasks.upsertMany([row]);
+    expect(await db.tasks.get(row.id)).toEqual(row);
+
+    // A newer row without a log (null) keeps the stored one; with one, replaces it.
+    const active = { ...row, status: "active", attempts: 2, version: 1_000_021, attemptLog: null };
+    await db.tasks.upsertMany([active]);
+    expect(await db.tasks.get(row.id)).toEqual({ ...active, attemptLog: first });
+    const dead = { ...row, status: "dead", attempts: 2, version: 1_000_022, attemptLog: two, finishedAt: new Date() };
+    await db.tasks.upsertMany([dead]);
+    expect(await db.tasks.get(row.id)).toEqual(dead);
+
+    // An older row never replaces it, log or not.
+    await db.tasks.upsertMany([{ ...row, attemptLog: [attempt(9)] }]);
+    expect(await db.tasks.get(row.id)).toEqual(dead);
+
+    // Within one batch the newest non-null log wins.
+    const other = taskRow();
+    await db.tasks.upsertMany([
+      { ...other, version: 11, attemptLog: first },
+      { ...other, version: 13, attemptLog: two },
+      { ...other, version: 21, status: "active", attemptLog: null },
+      { ...other, version: 12, attemptLog: [attempt(7)] },
+    ]);
+    expect(await db.tasks.get(other.id)).toMatchObject({ version: 21, status: "active", attemptLog: two });
+
+    // An empty log is a log: it is stored as such.
+    const empty = taskRow({ attemptLog: [] });
+    await db.tasks.upsertMany([empty]);
+    expect((await db.tasks.get(empty.id))?.attemptLog).toEqual([]);
+  });
+
+  it("reads a malformed stored attempt log as far as it is well formed", async () => {
+    const row = taskRow();
+    await db.tasks.upsertMany([row]);
+    const good = attempt(1);
+    const log = JSON.stringify([good, { attempt: "x" }, 5, { ...good, workerId: 3 }, { ...attempt(2), extra: true }]);
+    const sql = db.kind === "sqlite" ? 'UPDATE tasks SET "attemptLog" = ? WHERE id = ?' : 'UPDATE tasks SET "attemptLog" = $1::jsonb WHERE id = $2';
+    await rawQuery(url, sql, [log, row.id]);
+    expect((await db.tasks.get(row.id))?.attemptLog).toEqual([good, attempt(2)]);
+    await rawQuery(url, sql, [JSON.stringify({ not: "an array" }), row.id]);
+    expect((await db.tasks.get(row.id))?.attemptLog).toBeNull();
+  });
+
+  it("holds versions up to run × 1,000,000 (about 2e9) and orders them numerically", async () => {
+    const row = taskRow({ status: "active", version: 2_000_000_021 });
+    await db.tasks.upsertMany([row]);
+    await db.tasks.upsertMany([{ ...row, status: "queued", version: 999_999_999 }]);
+    expect(await db.tasks.get(row.id)).toEqual(row);
+    const done = { ...row, status: "completed", version: 2_000_000_022 };
+    await db.tasks.upsertMany([done]);
+    expect(await db.tasks.get(row.id)).toEqual(done);
+    expect((await db.tasks.getMany([row.id]))[0]?.version).toBe(2_000_000_022);
+  });
+
   it("rejects rows with invalid values instead of writing garbage", async () => {
     await expect(db.tasks.upsertMany([taskRow({ createdAt: new Date("nope") })])).rejects.toThrow(/createdAt/);
     await expect(db.tasks.upsertMany([taskRow({ attempts: 1.5 })])).rejects.toThrow(/attempts/);
@@ -150,16 +223,23 @@ describe.each(DIALECTS)("task history ($kind)", ({ start }) => {
     let all: TaskRow[];
     beforeEach(async () => {
       const pools = ["rag", "scrape", "embed"];
-      const statuses = ["queued", "active", "completed", "failed", "cancelled"];
+      const statuses = ["queued", "active", "completed", "dead", "cancelled"];
+      const errors = [null, "Timeout after 30s", "upstream said: ÉCHEC total", "50% done_then crashed"];
       all = Array.from({ length: 250 }, (_, i) =>
-        taskRow({ pool: pools[i % 3], type: `${pools[i % 3]}.job`, status: statuses[i % 5] }),
+        taskRow({
+          pool: pools[i % 3],
+          type: `${pools[i % 3]}.job`,
+          status: statuses[i % 5],
+          error: errors[i % 4] ?? null,
+          finishedAt: i % 5 !== 1 ? new Date(FINISHED_BASE + i * 1_000) : null,
+        }),
       );
       // Written in shuffled batches: order must come from the ids, not from insertion.
       const shuffled = [...all].sort(() => Math.random() - 0.5);
       for (let i = 0; i < shuffled.length; i += 40) await db.tasks.upsertMany(shuffled.slice(i, i + 40));
     });
 
-    async function pageThrough(query: { status?: string; type?: string; pool?: string }, limit: number) {
+    async function pageThrough(query: Omit<TaskListQuery, "limit" | "cursor">, limit: number) {
       const seen: TaskRow[] = [];
       let cursor: string | undefined;
       for (let pages = 0; pages < 1_000; pages++) {
@@ -185,7 +265,7 @@ describe.each(DIALECTS)("task history ($kind)", ({ start }) => {
 
     it("filters by status, type and pool, alone and together", async () => {
       const newestFirst = [...all].reverse();
-      for (const query of [{ status: "failed" }, { pool: "scrape" }, { type: "embed.job" }, { pool: "rag", status: "queued" }]) {
+      for (const query of [{ status: "dead" }, { pool: "scrape" }, { type: "embed.job" }, { pool: "rag", status: "queued" }]) {
         const expected = newestFirst.filter((r) => Object.entries(query).every(([k, v]) => r[k as keyof TaskRow] === v));
         expect(expected.length).toBeGreaterThan(0);
         expect((await pageThrough(query, 7)).map((r) => r.id)).toEqual(expected.map((r) => r.id));
@@ -206,7 +286,66 @@ describe.each(DIALECTS)("task history ($kind)", ({ start }) => {
     });
 
     it("counts by status", async () => {
-      expect(await db.tasks.countByStatus()).toEqual({ queued: 50, active: 50, completed: 50, failed: 50, cancelled: 50 });
+      expect(await db.tasks.countByStatus()).toEqual({ queued: 50, active: 50, completed: 50, dead: 50, cancelled: 50 });
+    });
+
+    it("filters by a case-insensitive substring of the error, taking % and _ literally", async () => {
+      const newestFirst = [...all].reverse();
+      const cases: [string, (e: string) => boolean][] = [
+        ["TIMEOUT", (e) => e.startsWith("Timeout")],
+        ["after 30", (e) => e.startsWith("Timeout")],
+        ["50% done_", (e) => e.startsWith("50%")],
+        ["%", (e) => e.includes("%")],
+        ["_", (e) => e.includes("_")],
+        ["ÉCHEC", (e) => e.includes("ÉCHEC")],
+      ];
+      for (const [text, matches] of cases) {
+        const expected = newestFirst.filter((r) => r.error !== null && matches(r.error));
+        expect(expected.length, text).toBeGreaterThan(0);
+        expect((await pageThrough({ errorContains: text }, 9)).map((r) => r.id), text).toEqual(expected.map((r) => r.id));
+      }
+      expect(await db.tasks.list({ errorContains: "no such error", limit: 5 })).toEqual({ items: [], nextCursor: null });
+    });
+
+    it("filters by finishedSince (inclusive) and by ids, alone and with the other filters", async () => {
+      const newestFirst = [...all].reverse();
+      const since = new Date(FINISHED_BASE + 100 * 1_000);
+      const finished = newestFirst.filter((r) => r.finishedAt !== null && r.finishedAt >= since);
+      expect(finished.at(-1)?.finishedAt).toEqual(since);
+      expect((await pageThrough({ finishedSince: since }, 11)).map((r) => r.id)).toEqual(finished.map((r) => r.id));
+
+      const picked = all.filter((_, i) => i % 7 === 0);
+      const ids = [...picked].sort(() => Math.random() - 0.5).map((r) => r.id);
+      const pickedNewestFirst = [...picked].reverse();
+      expect(await pageThrough({ ids: [...ids, "no-such-task"] }, 6)).toEqual(pickedNewestFirst);
+
+      const query = { ids, finishedSince: since, errorContains: "timeout", pool: "rag" };
+      const expected = pickedNewestFirst.filter(
+        (r) => r.finishedAt !== null && r.finishedAt >= since && r.error?.startsWith("Timeout") && r.pool === "rag",
+      );
+      expect(expected.length).toBeGreaterThan(0);
+      expect((await pageThrough(query, 2)).map((r) => r.id)).toEqual(expected.map((r) => r.id));
+      expect(await db.tasks.list({ ids: [], limit: 5 })).toEqual({ items: [], nextCursor: null });
+    });
+
+    it("rejects more than MAX_TASK_IDS ids and an invalid finishedSince", async () => {
+      const ids = Array.from({ length: MAX_TASK_IDS + 1 }, () => orderedId());
+      await expect(db.tasks.list({ ids, limit: 5 })).rejects.toThrow(RangeError);
+      await expect(db.tasks.getMany(ids)).rejects.toThrow(RangeError);
+      await expect(db.tasks.list({ finishedSince: new Date("nope"), limit: 5 })).rejects.toThrow(RangeError);
+      expect((await db.tasks.list({ ids: ids.slice(0, MAX_TASK_IDS), limit: 5 })).items).toEqual([]);
+      const known = [...ids.slice(0, MAX_TASK_IDS - 2), all[5]?.id ?? "", all[9]?.id ?? ""];
+      expect(await db.tasks.getMany(known)).toEqual([all[5], all[9]]);
+    });
+
+    it("gets many by id, in the order asked, leaving unknown ids out", async () => {
+      const wanted = [all[200], all[3], all[77]].map((r) => r?.id ?? "");
+      expect(await db.tasks.getMany([wanted[0] ?? "", "no-such-task", wanted[1] ?? "", wanted[2] ?? ""])).toEqual(
+        [all[200], all[3], all[77]],
+      );
+      expect(await db.tasks.getMany([])).toEqual([]);
+      const every = all.map((r) => r.id);
+      expect(await db.tasks.getMany(every)).toEqual(all);
     });
   });
 
@@ -217,19 +356,21 @@ describe.each(DIALECTS)("task history ($kind)", ({ start }) => {
     const rows = [
       taskRow({ status: "completed", finishedAt: before }),
       taskRow({ status: "failed", finishedAt: before }),
+      taskRow({ status: "dead", finishedAt: before }),
       taskRow({ status: "cancelled", finishedAt: new Date("2020-01-01T00:00:00.000Z") }),
       taskRow({ status: "completed", finishedAt: cutoff }),
+      taskRow({ status: "retrying", finishedAt: before }),
       taskRow({ status: "completed", finishedAt: after }),
       taskRow({ status: "active", finishedAt: before }),
       taskRow({ status: "queued" }),
       taskRow({ status: "completed", finishedAt: null }),
     ];
     await db.tasks.upsertMany(rows);
-    expect(await db.tasks.deleteFinishedBefore(cutoff, true)).toBe(3);
-    expect(await db.tasks.countByStatus()).toEqual({ completed: 4, failed: 1, cancelled: 1, active: 1, queued: 1 });
-    expect(await db.tasks.deleteFinishedBefore(cutoff, false)).toBe(3);
+    expect(await db.tasks.deleteFinishedBefore(cutoff, true)).toBe(4);
+    expect(await db.tasks.countByStatus()).toEqual({ completed: 4, failed: 1, dead: 1, cancelled: 1, retrying: 1, active: 1, queued: 1 });
+    expect(await db.tasks.deleteFinishedBefore(cutoff, false)).toBe(4);
     const left = (await db.tasks.list({ limit: 100 })).items.map((r) => r.id).sort();
-    expect(left).toEqual(rows.slice(3).map((r) => r.id).sort());
+    expect(left).toEqual(rows.slice(4).map((r) => r.id).sort());
     expect(await db.tasks.deleteFinishedBefore(cutoff, false)).toBe(0);
   });
 

@@ -1,9 +1,18 @@
 import type { TaskRow } from "./task-row.js";
 
+/** Most ids one list() or getMany() call takes (bounds the statement's parameter list). */
+export const MAX_TASK_IDS = 1_000;
+
 export interface TaskListQuery {
   status?: string;
   type?: string;
   pool?: string;
+  /** Case-insensitive substring of `error`; tasks without an error never match. */
+  errorContains?: string;
+  /** Only tasks with finishedAt at or after this moment (unfinished tasks never match). */
+  finishedSince?: Date;
+  /** Only these tasks (at most MAX_TASK_IDS); still newest first and paged. */
+  ids?: string[];
   /** Page size, a positive integer. */
   limit: number;
   /** nextCursor of the previous page; omit for the first page. */
@@ -26,6 +35,8 @@ export interface TaskHistoryRepo {
    */
   upsertMany(rows: readonly TaskRow[]): Promise<void>;
   get(id: string): Promise<TaskRow | null>;
+  /** The stored rows among ids (at most MAX_TASK_IDS), in the order of ids; unknown ids are left out. */
+  getMany(ids: readonly string[]): Promise<TaskRow[]>;
   list(query: TaskListQuery): Promise<TaskPage>;
   countByStatus(): Promise<Record<string, number>>;
   /** Deletes (or with dryRun only counts) finished tasks whose finishedAt is before cutoff. */

@@ -4,6 +4,17 @@ export interface TaskProgress {
   message?: string;
 }
 
+/** One failed attempt of a task, kept so the history shows why each try ended. Times are ISO strings. */
+export interface AttemptRecord {
+  attempt: number;
+  /** Which run of the task (a manual re-run starts a new run). */
+  run: number;
+  error: string;
+  workerId: string | null;
+  startedAt: string | null;
+  finishedAt: string;
+}
+
 /** One task's history row, as written by the platform and read back by the dashboard and API. */
 export interface TaskRow {
   /** UUIDv7: ordering by id is ordering by creation. */
@@ -11,6 +22,7 @@ export interface TaskRow {
   type: string;
   pool: string;
   priority: string;
+  /** queued | active | retrying | completed | dead | cancelled; rows written before "dead" existed may say "failed". */
   status: string;
   payload: unknown | null;
   result: unknown | null;
@@ -23,7 +35,15 @@ export interface TaskRow {
   startedAt: Date | null;
   finishedAt: Date | null;
   updatedAt: Date;
+  /** Failed attempts so far, oldest first; null when the writer did not send one (the stored log is kept). */
+  attemptLog: AttemptRecord[] | null;
 }
 
-/** Statuses after which a task never changes again; retention deletes only these. */
-export const FINISHED_STATUSES = ["completed", "failed", "cancelled"] as const;
+/** Every status the platform writes now. */
+export const TASK_STATUSES = ["queued", "active", "retrying", "completed", "dead", "cancelled"] as const;
+
+/**
+ * Statuses after which a task never changes again; retention deletes only these.
+ * "failed" is the old name of "dead": rows stored before the rename still count as finished.
+ */
+export const FINISHED_STATUSES = ["completed", "dead", "cancelled", "failed"] as const;

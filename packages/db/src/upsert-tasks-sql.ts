@@ -17,6 +17,7 @@ const COLUMNS: readonly (readonly [name: keyof TaskRow, type: ParamType])[] = [
   ["startedAt", "timestamp"],
   ["finishedAt", "timestamp"],
   ["updatedAt", "timestamp"],
+  ["attemptLog", "json"],
 ];
 const TYPES = COLUMNS.map(([, type]) => type);
 
@@ -37,7 +38,8 @@ export function upsertTasksSql(dialect: SqlDialect): string {
     `"attempts" = excluded."attempts", "version" = excluded."version", ` +
     `"createdAt" = ${dialect.least('excluded."createdAt"', '"tasks"."createdAt"')}, ` +
     `"startedAt" = COALESCE(excluded."startedAt", "tasks"."startedAt"), ` +
-    `"finishedAt" = excluded."finishedAt", "updatedAt" = excluded."updatedAt" ` +
+    `"finishedAt" = excluded."finishedAt", "updatedAt" = excluded."updatedAt", ` +
+    `"attemptLog" = COALESCE(excluded."attemptLog", "tasks"."attemptLog") ` +
     `WHERE excluded."version" >= "tasks"."version"`
   );
 }

@@ -22,6 +22,7 @@ export function taskRow(overrides: Partial<TaskRow> = {}): TaskRow {
     startedAt: null,
     finishedAt: null,
     updatedAt: now,
+    attemptLog: null,
     ...overrides,
   };
 }

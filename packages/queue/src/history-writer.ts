@@ -113,5 +113,6 @@ export function mergeRows(a: TaskRow, b: TaskRow): TaskRow {
     payload: newer.payload ?? older.payload,
     createdAt: older.createdAt < newer.createdAt ? older.createdAt : newer.createdAt,
     startedAt: newer.startedAt ?? older.startedAt,
+    attemptLog: newer.attemptLog ?? older.attemptLog,
   };
 }
