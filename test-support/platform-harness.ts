@@ -2,9 +2,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDatabase, type Database } from "@switchyard/db";
-import { closeRedis, createLogger, createRedis, startWorkerRuntime, type WorkerRuntime } from "@switchyard/queue";
+import {
+  closeRedis,
+  createLogger,
+  createRedis,
+  startWorkerRuntime,
+  type DependencyGuard,
+  type WorkerRuntime,
+} from "@switchyard/queue";
 import { DEFAULT_POOLS, POOL_NAMES, type PoolName, type PoolsConfig } from "@switchyard/shared";
-import { handlers } from "../apps/worker/src/handlers/index.js";
+import { createHandlers } from "../apps/worker/src/handlers/index.js";
+import type { ProbeTargets } from "../apps/worker/src/handlers/diagnostic-probe.js";
 import { startWebServer, type WebServer } from "../apps/web/server/start-web-server.js";
 
 export interface TestPlatform {
@@ -16,7 +24,15 @@ export interface TestPlatform {
   databaseUrl: string;
   redisUrl: string;
   pools: PoolsConfig;
-  startWorker(opts?: { poolNames?: PoolName[]; concurrency?: number; workerId?: string }): Promise<WorkerRuntime>;
+  startWorker(opts?: {
+    poolNames?: PoolName[];
+    concurrency?: number;
+    workerId?: string;
+    breakers?: DependencyGuard;
+    probeTargets?: ProbeTargets;
+    lockDurationMs?: number;
+    agingIntervalMs?: number;
+  }): Promise<WorkerRuntime>;
   /** A second handle on the same database, for assertions. */
   openDb(): Promise<Database>;
   api(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
@@ -35,6 +51,8 @@ export async function startTestPlatform(options: {
   pools?: PoolsConfig;
   serveUi?: boolean;
   databaseUrl?: string;
+  /** Per-token request limit (default: the production default). */
+  rateLimit?: { requests: number; windowSeconds: number };
 }): Promise<TestPlatform> {
   const prefix = `t${process.pid}-${Date.now().toString(36)}-${counter++}`;
   const dataDir = mkdtempSync(join(tmpdir(), "sy-test-"));
@@ -51,6 +69,7 @@ export async function startTestPlatform(options: {
     pools,
     serveUi: options.serveUi ?? false,
     logger,
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
   });
   const workers: WorkerRuntime[] = [];
   const dbs: Database[] = [];
@@ -71,10 +90,13 @@ export async function startTestPlatform(options: {
         prefix,
         pools,
         poolNames: opts.poolNames ?? [...POOL_NAMES],
-        handlers,
+        handlers: createHandlers({ probeTargets: opts.probeTargets ?? {} }),
         db,
         logger,
         shutdownGraceMs: 5_000,
+        ...(opts.breakers ? { breakers: opts.breakers } : {}),
+        ...(opts.lockDurationMs ? { lockDurationMs: opts.lockDurationMs } : {}),
+        ...(opts.agingIntervalMs ? { agingIntervalMs: opts.agingIntervalMs } : {}),
         ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
         ...(opts.workerId ? { workerId: opts.workerId } : {}),
       });

@@ -4,11 +4,22 @@ import { ForbiddenError, UnauthorizedError } from "@switchyard/shared";
 
 export type Role = TokenRecord["role"];
 
-/** Least privilege: what each role may do. */
-export type Permission = "tasks:read" | "tasks:submit" | "pools:read";
+/**
+ * Least privilege: what each role may do. Operators steer work (cancel, retry, redrive,
+ * pause, drain, concurrency, load tests); only admins may reset a pool or set fault flags.
+ */
+export type Permission =
+  | "tasks:read"
+  | "tasks:submit"
+  | "tasks:control"
+  | "pools:read"
+  | "pools:write"
+  | "pools:reset"
+  | "loadtests:run"
+  | "faults:write";
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: ["tasks:read", "tasks:submit", "pools:read"],
-  operator: ["tasks:read", "tasks:submit", "pools:read"],
+  admin: ["tasks:read", "tasks:submit", "tasks:control", "pools:read", "pools:write", "pools:reset", "loadtests:run", "faults:write"],
+  operator: ["tasks:read", "tasks:submit", "tasks:control", "pools:read", "pools:write", "loadtests:run"],
   submitter: ["tasks:read", "tasks:submit", "pools:read"],
   viewer: ["tasks:read", "pools:read"],
 };

@@ -18,6 +18,9 @@ export const webEnvSchema = z.object({
     .enum(["true", "false"])
     .default("true")
     .transform((v) => v === "true"),
+  /** Requests per token per RATE_LIMIT_WINDOW_S (0 = no limit). */
+  RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).max(10_000_000).default(3_000),
+  RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).max(3_600).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 export type WebEnv = z.infer<typeof webEnvSchema>;

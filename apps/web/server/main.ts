@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     pools: loadPoolsConfig(env.POOLS_MANIFEST),
     serveUi: env.SERVE_UI,
     logger: log,
+    rateLimit: { requests: env.RATE_LIMIT_REQUESTS, windowSeconds: env.RATE_LIMIT_WINDOW_S },
   });
   let stopping = false;
   const stop = (signal: string): void => {

@@ -9,6 +9,7 @@ import { DEFAULT_POOLS, type ClientToServerEvents, type PoolsConfig, type Server
 import { Authenticator } from "./auth.js";
 import { ensureAdminToken } from "./bootstrap-admin-token.js";
 import { LiveEvents } from "./live/live-events.js";
+import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitConfig } from "./rate-limit.js";
 import { createApiApp } from "./rest/app.js";
 
 export interface WebServerOptions {
@@ -22,6 +23,8 @@ export interface WebServerOptions {
   /** Serve the Next.js UI (needs `next build`); API-only when false. */
   serveUi?: boolean;
   logger?: TaskLogger;
+  /** Per-token request limit; { requests: 0 } turns it off. */
+  rateLimit?: RateLimitConfig;
 }
 
 export interface WebServer {
@@ -58,7 +61,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     onError,
   });
   const auth = new Authenticator(db);
-  const api = createApiApp({ platform, auth, onError: (err) => onError("api", err) });
+  const rateLimiter = createRateLimiter(platform.redis, options.queuePrefix, options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const api = createApiApp({ platform, auth, rateLimiter, onError: (err) => onError("api", err) });
   const apiListener = getRequestListener(api.fetch);
 
   let uiHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;

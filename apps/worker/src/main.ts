@@ -1,7 +1,7 @@
 import { createDatabase } from "@switchyard/db";
 import { createLogger, loadPoolsConfig, startWorkerRuntime } from "@switchyard/queue";
 import { parseWorkerEnv } from "./env.js";
-import { handlers } from "./handlers/index.js";
+import { createHandlers } from "./handlers/index.js";
 
 const env = parseWorkerEnv(process.env);
 const log = createLogger("worker", env.LOG_LEVEL);
@@ -13,10 +13,17 @@ async function main(): Promise<void> {
     prefix: env.QUEUE_PREFIX,
     pools: loadPoolsConfig(env.POOLS_MANIFEST),
     poolNames: env.WORKER_POOLS,
-    handlers,
+    handlers: createHandlers({
+      probeTargets: {
+        ...(env.OPENAI_BASE_URL ? { openai: `${env.OPENAI_BASE_URL.replace(/\/$/, "")}/models` } : {}),
+        ...(env.CHROMA_URL ? { chroma: `${env.CHROMA_URL.replace(/\/$/, "")}/api/v2/heartbeat` } : {}),
+        "gpu-runner": `${env.GPU_RUNNER_URL.replace(/\/$/, "")}/health`,
+      },
+    }),
     db,
     logger: log,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    lockDurationMs: env.WORKER_LOCK_MS,
     ...(env.WORKER_ID ? { workerId: env.WORKER_ID } : {}),
     ...(env.WORKER_CONCURRENCY ? { concurrency: env.WORKER_CONCURRENCY } : {}),
   });

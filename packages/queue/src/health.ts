@@ -34,7 +34,7 @@ export async function checkHealth(platform: Platform, timeoutMs = 2_000): Promis
   ]);
   let workers: HealthReport["workers"] = { status: "down", count: 0, detail: "redis is down" };
   if (redis.status === "up") {
-    const list = await listWorkers(platform.redis, platform.prefix).catch(() => []);
+    const list = (await listWorkers(platform.redis, platform.prefix).catch(() => [])).filter((w) => w.status === "alive");
     workers =
       list.length > 0
         ? { status: "up", count: list.length }

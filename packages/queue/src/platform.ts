@@ -60,7 +60,8 @@ export class Platform {
         streams: { events: { maxLen: EVENTS_MAX_LEN } },
         defaultJobOptions: {
           attempts: config.retries + 1,
-          backoff: { type: "exponential", delay: 1_000 },
+          // "pool": the worker's backoffStrategy applies the pool's backoffMs with jitter.
+          backoff: { type: "pool" },
           // Age only here; the count cap is applied in batches by the worker runtime.
           removeOnComplete: { age: this.retention.completed.age },
           removeOnFail: this.retention.failed,

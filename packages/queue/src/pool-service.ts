@@ -1,15 +1,28 @@
 import { POOL_NAMES, PRIORITIES, priorityRank, type PoolName, type PoolStats } from "@switchyard/shared";
+import { concurrencyKey } from "./control-channel.js";
 import type { Platform } from "./platform.js";
 import { readThroughput } from "./throughput.js";
 import { listWorkers } from "./worker-registry.js";
 
 /** GET /pools: each pool's config, live counts by priority, throughput and workers. */
 export async function listPoolStats(platform: Platform): Promise<PoolStats[]> {
-  const workers = await listWorkers(platform.redis, platform.prefix);
-  return Promise.all(POOL_NAMES.map((pool) => poolStats(platform, pool, workers.filter((w) => w.pools.includes(pool)).length)));
+  const [workers, overrides] = await Promise.all([
+    listWorkers(platform.redis, platform.prefix),
+    platform.redis.hgetall(concurrencyKey(platform.prefix)),
+  ]);
+  return Promise.all(
+    POOL_NAMES.map((pool) =>
+      poolStats(
+        platform,
+        pool,
+        workers.filter((w) => w.status === "alive" && w.pools.includes(pool)).length,
+        Number(overrides[pool]) || undefined,
+      ),
+    ),
+  );
 }
 
-async function poolStats(platform: Platform, pool: PoolName, workers: number): Promise<PoolStats> {
+async function poolStats(platform: Platform, pool: PoolName, workers: number, concurrency?: number): Promise<PoolStats> {
   const queue = platform.queue(pool);
   const [counts, perPriority, paused, tp60, tp10] = await Promise.all([
     queue.getJobCounts("waiting", "prioritized", "paused", "active", "delayed", "completed", "failed"),
@@ -23,7 +36,8 @@ async function poolStats(platform: Platform, pool: PoolName, workers: number): P
   ) as PoolStats["counts"]["waitingByPriority"];
   return {
     name: pool,
-    config: platform.pools[pool],
+    // A live override (PATCH /pools/:name) wins over the manifest.
+    config: concurrency ? { ...platform.pools[pool], concurrency } : platform.pools[pool],
     paused,
     counts: {
       waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.paused ?? 0),

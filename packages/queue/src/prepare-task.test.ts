@@ -26,7 +26,7 @@ describe("prepareTask", () => {
   });
 
   it("prefixes bulk item paths", () => {
-    const issues = issuesOf(() => prepareTask({ type: "embed.texts", payload: { texts: [""] } }, ["tasks", 7]));
+    const issues = issuesOf(() => prepareTask({ type: "embed.texts", payload: { texts: [""] } }, { path: ["tasks", 7] }));
     expect(issues[0]?.path).toBe("tasks.7.payload.texts.0");
   });
 
@@ -40,5 +40,17 @@ describe("prepareTask", () => {
   it("routes only diagnostic types to another pool", () => {
     expect(prepareTask({ type: "diagnostic.noop", pool: "rag" }).pool).toBe("rag");
     expect(issuesOf(() => prepareTask({ type: "rag.query", payload: { query: "q" }, pool: "batch" }))[0]?.path).toBe("pool");
+  });
+
+  it("keeps per-task attempts and timeout within the pool's limits", () => {
+    const t = prepareTask({ type: "diagnostic.noop", maxAttempts: 2, timeoutMs: 1_000 });
+    expect(t).toMatchObject({ maxAttempts: 2, timeoutMs: 1_000, pool: "batch" });
+    // batch: 2 retries (3 attempts), 600 s.
+    expect(issuesOf(() => prepareTask({ type: "diagnostic.noop", maxAttempts: 4 }))[0]).toMatchObject({
+      path: "maxAttempts",
+      message: expect.stringContaining("at most 3"),
+    });
+    expect(issuesOf(() => prepareTask({ type: "diagnostic.noop", timeoutMs: 700_000 }))[0]?.path).toBe("timeoutMs");
+    expect(issuesOf(() => prepareTask({ type: "diagnostic.noop", maxAttempts: 0 }))[0]?.path).toBe("maxAttempts");
   });
 });

@@ -13,3 +13,31 @@ export class NonRetryableError extends Error {
     this.name = "NonRetryableError";
   }
 }
+
+/** Fired into a task's AbortSignal by POST /tasks/:id/cancel (or a pool reset). */
+export class TaskCancelledError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = "TaskCancelledError";
+  }
+}
+
+/** Fired into active tasks when a worker's shutdown grace is over: the task is handed back, not failed. */
+export class WorkerShutdownError extends Error {
+  constructor() {
+    super("worker shutting down; task handed back to the queue");
+    this.name = "WorkerShutdownError";
+  }
+}
+
+/**
+ * A dependency's circuit breaker is open. The worker puts the task back until `retryAt`
+ * (when the breaker half-opens) without spending one of its attempts.
+ */
+export function dependencyRetryAt(err: unknown): number | null {
+  if (err instanceof Error && err.name === "DependencyUnavailableError") {
+    const retryAt = (err as Error & { retryAt?: unknown }).retryAt;
+    if (typeof retryAt === "number" && Number.isFinite(retryAt)) return retryAt;
+  }
+  return null;
+}

@@ -1,24 +1,37 @@
-import { Job } from "bullmq";
+import { Job, type JobsOptions } from "bullmq";
 import type { TaskRow } from "@switchyard/db";
 import {
   bulkSubmitSchema,
   fromZodIssues,
+  isTerminalStatus,
   listTasksQuerySchema,
   NotFoundError,
   POOL_NAMES,
   priorityRank,
   taskIdSchema,
+  ValidationError,
   type PoolName,
   type SubmitResponse,
   type TaskView,
 } from "@switchyard/shared";
-import { VERSION_QUEUED } from "./history-version.js";
+import { ensureCapacity } from "./backpressure.js";
+import { versionQueued } from "./history-version.js";
+import { fingerprintOf, withIdempotency } from "./idempotency.js";
 import type { JobData, PreparedTask } from "./job-data.js";
 import type { Platform } from "./platform.js";
 import { prepareTask } from "./prepare-task.js";
 import { viewFromJob, viewFromRow } from "./task-view.js";
 
-function queuedRow(t: PreparedTask): TaskRow {
+export interface SubmitOptions {
+  /** The Idempotency-Key header; the body's idempotencyKey works the same way. */
+  idempotencyKey?: string;
+  /** Whose keys these are (the API token's id). */
+  scope?: string;
+}
+
+export type SubmitOutcome = SubmitResponse & { replayed: boolean };
+
+export function queuedRow(t: PreparedTask, run = 0, attemptLog: TaskRow["attemptLog"] = null): TaskRow {
   const createdAt = new Date(t.createdAt);
   return {
     id: t.id,
@@ -31,48 +44,125 @@ function queuedRow(t: PreparedTask): TaskRow {
     error: null,
     progress: null,
     attempts: 0,
-    version: VERSION_QUEUED,
+    attemptLog,
+    version: versionQueued(run),
     createdAt,
     startedAt: null,
     finishedAt: null,
-    updatedAt: createdAt,
+    updatedAt: new Date(),
   };
 }
 
-function jobFor(t: PreparedTask): { name: string; data: JobData; opts: { jobId: string; priority: number } } {
-  return {
-    name: t.type,
-    data: { type: t.type, pool: t.pool, priority: t.priority, payload: t.payload, createdAt: t.createdAt },
-    opts: { jobId: t.id, priority: priorityRank(t.priority) },
+export function jobFor(
+  t: PreparedTask,
+  extra: Pick<JobData, "run" | "attemptLog"> = {},
+): { name: string; data: JobData; opts: JobsOptions & { jobId: string } } {
+  const data: JobData = { type: t.type, pool: t.pool, priority: t.priority, payload: t.payload, createdAt: t.createdAt };
+  if (t.timeoutMs !== undefined) data.timeoutMs = t.timeoutMs;
+  if (extra.run) data.run = extra.run;
+  if (extra.attemptLog?.length) data.attemptLog = extra.attemptLog;
+  const opts: JobsOptions & { jobId: string } = { jobId: t.id, priority: priorityRank(t.priority) };
+  if (t.maxAttempts !== undefined) opts.attempts = t.maxAttempts;
+  return { name: t.type, data, opts };
+}
+
+function resolveKey(bodyKey: string | undefined, options: SubmitOptions): string | undefined {
+  if (bodyKey !== undefined && options.idempotencyKey !== undefined && bodyKey !== options.idempotencyKey) {
+    throw new ValidationError([
+      { path: "idempotencyKey", message: "differs from the Idempotency-Key header; send one or make them equal" },
+    ]);
+  }
+  return options.idempotencyKey ?? bodyKey;
+}
+
+function withoutKey(input: unknown): unknown {
+  if (input && typeof input === "object" && !Array.isArray(input) && "idempotencyKey" in input) {
+    const { idempotencyKey: _ignored, ...rest } = input as Record<string, unknown>;
+    return rest;
+  }
+  return input;
+}
+
+/** POST /tasks: validate, check capacity, enqueue, record history (batched). */
+export async function submitTask(platform: Platform, input: unknown, options: SubmitOptions = {}): Promise<SubmitOutcome> {
+  const task = prepareTask(input, { pools: platform.pools });
+  const key = resolveKey(task.idempotencyKey, options);
+  const create = async (): Promise<SubmitResponse> => {
+    await ensureCapacity(platform, new Map([[task.pool, 1]]));
+    const job = jobFor(task);
+    await platform.queue(task.pool).add(job.name, job.data, job.opts);
+    platform.history.record(queuedRow(task));
+    return { id: task.id, status: "queued", pool: task.pool, priority: task.priority };
   };
+  if (key === undefined) return { ...(await create()), replayed: false };
+  const { value, replayed } = await withIdempotency(
+    platform.redis,
+    platform.prefix,
+    { key, scope: options.scope ?? "", fingerprint: fingerprintOf(withoutKey(input)) },
+    create,
+  );
+  return { ...value, replayed };
 }
 
-/** POST /tasks: validate, enqueue, record history (batched). */
-export async function submitTask(platform: Platform, input: unknown): Promise<SubmitResponse> {
-  const task = prepareTask(input);
-  const job = jobFor(task);
-  await platform.queue(task.pool).add(job.name, job.data, job.opts);
-  platform.history.record(queuedRow(task));
-  return { id: task.id, status: "queued", pool: task.pool, priority: task.priority };
-}
-
-/** POST /tasks/bulk: every item is validated before anything is enqueued. */
-export async function submitBulk(platform: Platform, input: unknown): Promise<{ ids: string[] }> {
+/** POST /tasks/bulk: every item is validated and every pool's capacity checked before anything is enqueued. */
+export async function submitBulk(
+  platform: Platform,
+  input: unknown,
+  options: SubmitOptions = {},
+): Promise<{ ids: string[]; replayed: boolean }> {
   const envelope = bulkSubmitSchema.safeParse(input);
   if (!envelope.success) throw fromZodIssues(envelope.error.issues);
   const now = Date.now();
-  const tasks = envelope.data.tasks.map((item, i) => prepareTask(item, ["tasks", i], now));
-  const byPool = new Map<PoolName, PreparedTask[]>();
-  for (const t of tasks) {
-    const list = byPool.get(t.pool);
-    if (list) list.push(t);
-    else byPool.set(t.pool, [t]);
+  const tasks = envelope.data.tasks.map((item, i) => prepareTask(item, { pools: platform.pools, path: ["tasks", i], now }));
+  const itemKey = tasks.findIndex((t) => t.idempotencyKey !== undefined);
+  if (itemKey >= 0) {
+    throw new ValidationError([
+      { path: `tasks.${itemKey}.idempotencyKey`, message: "use the Idempotency-Key header for a bulk submission" },
+    ]);
   }
-  await Promise.all(
-    [...byPool].map(([pool, list]) => platform.queue(pool).addBulk(list.map(jobFor))),
+  const create = async (): Promise<{ ids: string[] }> => {
+    const byPool = new Map<PoolName, PreparedTask[]>();
+    for (const t of tasks) {
+      const list = byPool.get(t.pool);
+      if (list) list.push(t);
+      else byPool.set(t.pool, [t]);
+    }
+    await ensureCapacity(platform, new Map([...byPool].map(([p, l]) => [p, l.length])));
+    await Promise.all([...byPool].map(([pool, list]) => platform.queue(pool).addBulk(list.map((t) => jobFor(t)))));
+    platform.history.recordMany(tasks.map((t) => queuedRow(t)));
+    return { ids: tasks.map((t) => t.id) };
+  };
+  if (options.idempotencyKey === undefined) return { ...(await create()), replayed: false };
+  const { value, replayed } = await withIdempotency(
+    platform.redis,
+    platform.prefix,
+    { key: options.idempotencyKey, scope: options.scope ?? "", fingerprint: fingerprintOf(input) },
+    create,
   );
-  platform.history.recordMany(tasks.map(queuedRow));
-  return { ids: tasks.map((t) => t.id) };
+  return { ...value, replayed };
+}
+
+export function parseTaskId(rawId: unknown): string {
+  const parsed = taskIdSchema.safeParse(rawId);
+  if (!parsed.success) throw fromZodIssues(parsed.error.issues, ["id"]);
+  return parsed.data;
+}
+
+/** The live BullMQ job of a task and its state, if Redis still has it. */
+export async function findJob(
+  platform: Platform,
+  id: string,
+  pools: readonly PoolName[] = POOL_NAMES,
+): Promise<{ pool: PoolName; job: Job<JobData>; state: string } | null> {
+  for (const pool of pools) {
+    const queue = platform.queue(pool);
+    // State first, then the job: a job seen "completed" already carries its result.
+    const state = await queue.getJobState(id);
+    if (state === "unknown") continue;
+    const job = (await Job.fromId(queue, id)) as Job<JobData> | undefined;
+    if (job) return { pool, job, state };
+  }
+  return null;
 }
 
 /**
@@ -80,23 +170,13 @@ export async function submitBulk(platform: Platform, input: unknown): Promise<{ 
  * otherwise the database history (after Redis removed the job).
  */
 export async function getTask(platform: Platform, rawId: unknown): Promise<TaskView> {
-  const parsedId = taskIdSchema.safeParse(rawId);
-  if (!parsedId.success) throw fromZodIssues(parsedId.error.issues, ["id"]);
-  const id = parsedId.data;
+  const id = parseTaskId(rawId);
   const row = await platform.db.tasks.get(id);
-  // Terminal states in the database are final; otherwise look at Redis for live state.
-  if (row && (row.status === "completed" || row.status === "failed" || row.status === "cancelled")) {
-    return viewFromRow(row, true);
-  }
-  const pools: readonly PoolName[] = row ? [row.pool as PoolName] : POOL_NAMES;
-  for (const pool of pools) {
-    const queue = platform.queue(pool);
-    // State first, then the job: a job seen "completed" already carries its result.
-    const state = await queue.getJobState(id);
-    if (state === "unknown") continue;
-    const job = await Job.fromId(queue, id);
-    if (!job) continue;
-    const view = viewFromJob(job, state, true);
+  // Terminal states in the database are final (a retry rewrites the row first).
+  if (row && isTerminalStatus(row.status)) return viewFromRow(row, true);
+  const live = await findJob(platform, id, row ? [row.pool as PoolName] : POOL_NAMES);
+  if (live) {
+    const view = viewFromJob(live.job, live.state, true);
     if (view) return view;
   }
   if (row) return viewFromRow(row, true);

@@ -11,19 +11,24 @@ import {
 } from "@switchyard/shared";
 import { jobDataSchema } from "./job-data.js";
 
-/** BullMQ's job states, as our five task statuses. */
-export function statusFromJobState(state: string): TaskStatus | null {
+/** The failedReason of a job stopped by a cancel request (see task-control.ts). */
+export const CANCELLED_REASON_PREFIX = "cancelled";
+
+/** BullMQ's job states, as our task statuses. */
+export function statusFromJobState(state: string, job?: Pick<Job, "attemptsMade" | "failedReason">): TaskStatus | null {
   switch (state) {
     case "completed":
       return "completed";
     case "failed":
-      return "failed";
+      return job?.failedReason?.startsWith(CANCELLED_REASON_PREFIX) ? "cancelled" : "dead";
     case "active":
       return "active";
+    case "delayed":
+      // Delayed after a failed attempt is a retry waiting for its backoff.
+      return job && job.attemptsMade > 0 ? "retrying" : "queued";
     case "waiting":
     case "prioritized":
     case "waiting-children":
-    case "delayed":
     case "paused":
       return "queued";
     default:
@@ -44,7 +49,7 @@ export function parseProgress(value: unknown): Progress | null {
 
 export function viewFromJob(job: Job, state: string, includePayload: boolean): TaskView | null {
   const data = jobDataSchema.safeParse(job.data);
-  const status = statusFromJobState(state);
+  const status = statusFromJobState(state, job);
   if (!data.success || !status || !job.id) return null;
   return {
     id: job.id,
@@ -56,10 +61,11 @@ export function viewFromJob(job: Job, state: string, includePayload: boolean): T
     ...(includePayload ? { payload: data.data.payload } : {}),
     result: status === "completed" ? (job.returnvalue ?? null) : null,
     error: job.failedReason ? job.failedReason : null,
-    attempts: job.attemptsStarted ?? job.attemptsMade,
+    attempts: job.attemptsMade + (status === "active" ? 1 : 0),
+    attemptHistory: data.data.attemptLog ?? [],
     createdAt: new Date(data.data.createdAt).toISOString(),
     startedAt: iso(job.processedOn),
-    finishedAt: status === "completed" || status === "failed" ? iso(job.finishedOn) : null,
+    finishedAt: status === "completed" || status === "dead" || status === "cancelled" ? iso(job.finishedOn) : null,
   };
 }
 
@@ -69,12 +75,14 @@ export function viewFromRow(row: TaskRow, includePayload: boolean): TaskView {
     type: row.type,
     pool: poolNameSchema.catch("batch").parse(row.pool),
     priority: prioritySchema.catch("normal").parse(row.priority),
-    status: taskStatusSchema.catch("queued").parse(row.status),
+    // Rows written before dead letters existed say "failed".
+    status: row.status === "failed" ? "dead" : taskStatusSchema.catch("queued").parse(row.status),
     progress: parseProgress(row.progress),
     ...(includePayload ? { payload: row.payload } : {}),
     result: row.result ?? null,
     error: row.error,
     attempts: row.attempts,
+    attemptHistory: row.attemptLog ?? [],
     createdAt: row.createdAt.toISOString(),
     startedAt: row.startedAt ? row.startedAt.toISOString() : null,
     finishedAt: row.finishedAt ? row.finishedAt.toISOString() : null,

@@ -84,7 +84,7 @@ describe("worker runtime", () => {
     );
     const t = await eventually(async () => {
       const v = await json(await p!.api("/api/v1/tasks/01900000-0000-7000-8000-0000000000aa"));
-      return v["status"] === "failed" ? v : undefined;
+      return v["status"] === "dead" ? v : undefined;
     });
     expect(t["error"]).toMatch(/payload\.ms/);
     // Not retried: a bad payload cannot get better.

@@ -1,18 +1,35 @@
 import { hostname } from "node:os";
-import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
-import type { Database, TaskRow } from "@switchyard/db";
-import { isTaskType, TASK_CATALOG, type PoolName, type PoolsConfig, type TaskType } from "@switchyard/shared";
-import type { HandlerRegistry, TaskContext, TaskLogger } from "./handler.js";
-import { versionActive, versionFinished, versionRetrying } from "./history-version.js";
+import type { Database } from "@switchyard/db";
+import {
+  isTaskType,
+  retryDelayMs,
+  TASK_CATALOG,
+  type AttemptRecord,
+  type PoolName,
+  type PoolsConfig,
+  type TaskType,
+} from "@switchyard/shared";
+import { startAging } from "./aging.js";
+import { concurrencyKey, controlChannel, parseControl } from "./control-channel.js";
+import { isFaultActive } from "./faults.js";
+import type { DependencyGuard, HandlerRegistry, TaskContext, TaskLogger } from "./handler.js";
+import { versionActive, versionCancelled, versionFinished, versionRetrying } from "./history-version.js";
+import { rowFromJob } from "./history-rows.js";
 import { HistoryWriter } from "./history-writer.js";
 import { newTaskId } from "./ids.js";
 import { jobDataSchema, type JobData } from "./job-data.js";
 import { queueName } from "./keys.js";
 import { closeRedis, createRedis } from "./redis-connection.js";
 import { DEFAULT_RETENTION, TRIM_INTERVAL_MS } from "./retention.js";
-import { NonRetryableError, TaskTimeoutError } from "./task-errors.js";
-import { parseProgress } from "./task-view.js";
+import {
+  dependencyRetryAt,
+  NonRetryableError,
+  TaskCancelledError,
+  TaskTimeoutError,
+  WorkerShutdownError,
+} from "./task-errors.js";
 import { ThroughputCounter } from "./throughput.js";
 import { HEARTBEAT_INTERVAL_MS, removeWorker, writeHeartbeat } from "./worker-registry.js";
 
@@ -33,25 +50,44 @@ export interface WorkerRuntimeOptions {
   shutdownGraceMs?: number;
   /** Stalled-job check: a task whose worker died runs again after about this long. */
   lockDurationMs?: number;
+  /** Circuit breakers around external dependencies; without one, calls go straight through. */
+  breakers?: DependencyGuard;
+  /** How often priority aging runs (it runs in one worker process at a time). */
+  agingIntervalMs?: number;
 }
 
 export interface WorkerRuntime {
   readonly id: string;
   readonly activeCount: number;
+  /** Write a heartbeat now (e.g. when a breaker changes state). */
+  heartbeat(): Promise<void>;
   close(): Promise<void>;
+}
+
+interface ActiveTask {
+  controller: AbortController;
+  pool: PoolName;
 }
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+const directCalls: DependencyGuard = {
+  execute: (_name, fn, signal) => fn(signal ?? new AbortController().signal),
+  snapshot: () => [],
+};
+
 /**
  * One worker process: a BullMQ Worker per served pool, the handler registry, payload
- * validation, timeouts via AbortSignal, progress, batched history, heartbeats.
+ * validation, timeouts and cancellation via AbortSignal, retries with the pool's backoff,
+ * dead letters, breaker-aware deferral, progress, batched history, heartbeats, live
+ * concurrency changes and priority aging.
  */
 export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
   const id = options.workerId ?? `${hostname()}-${process.pid}-${newTaskId().slice(-6)}`;
   const log = options.logger;
+  const breakers = options.breakers ?? directCalls;
   const redis: Redis = createRedis(options.redisUrl, `switchyard:worker:${id}`);
   redis.on("error", (err) => log.warn("redis error", { err: errorMessage(err) }));
   const history = new HistoryWriter(options.db.tasks, {
@@ -59,57 +95,50 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   });
   const throughput = new ThroughputCounter(redis, options.prefix);
   throughput.start();
-  const active = new Map<string, AbortController>();
-  const workers: Worker[] = [];
+  const active = new Map<string, ActiveTask>();
+  /** Tasks stopped by a cancel request, so their failure is recorded as cancelled, not dead. */
+  const cancelled = new Set<string>();
+  const workers = new Map<PoolName, Worker<JobData>>();
   const startedAt = Date.now();
   let closing = false;
 
-  const rowFor = (job: Job<JobData>, patch: Partial<TaskRow> & Pick<TaskRow, "status" | "version">): TaskRow => {
-    const d = job.data;
-    return {
-      id: job.id ?? "",
-      type: d.type,
-      pool: d.pool,
-      priority: d.priority,
-      payload: d.payload,
-      result: null,
-      error: null,
-      progress: parseProgress(job.progress),
-      attempts: job.attemptsStarted ?? job.attemptsMade,
-      createdAt: new Date(d.createdAt),
-      startedAt: job.processedOn ? new Date(job.processedOn) : null,
-      finishedAt: null,
-      updatedAt: new Date(),
-      ...patch,
+  const appendAttempt = async (job: Job<JobData>, err: unknown): Promise<void> => {
+    const record: AttemptRecord = {
+      attempt: job.attemptsMade + 1,
+      run: job.data.run ?? 0,
+      error: errorMessage(err).slice(0, 2_000),
+      workerId: id,
+      startedAt: job.processedOn ? new Date(job.processedOn).toISOString() : null,
+      finishedAt: new Date().toISOString(),
     };
+    // Keep the newest 50: a task redriven many times must not grow without bound.
+    const log50 = [...(job.data.attemptLog ?? []), record].slice(-50);
+    await job.updateData({ ...job.data, attemptLog: log50 });
   };
 
-  const processJob = async (job: Job<JobData>, _token?: string, bullSignal?: AbortSignal): Promise<unknown> => {
+  const processJob = async (job: Job<JobData>, token?: string): Promise<unknown> => {
     const data = jobDataSchema.safeParse(job.data);
     if (!data.success || !isTaskType(data.data.type)) {
       throw new UnrecoverableError(`malformed job data for task ${job.id}`);
     }
     const type: TaskType = data.data.type;
     const def = TASK_CATALOG[type];
-    const payload = def.payload.safeParse(data.data.payload);
-    if (!payload.success) {
-      // Validated again here: a producer that bypassed the API must not reach a handler.
-      const first = payload.error.issues[0];
-      throw new UnrecoverableError(`payload.${first?.path.join(".") ?? ""}: ${first?.message ?? "invalid"}`);
-    }
-    const handler = options.handlers[type] as
-      | ((ctx: TaskContext<unknown>) => Promise<unknown>)
-      | undefined;
-    if (!handler) throw new UnrecoverableError(`no handler for task type ${type} in this worker`);
-
     const pool = data.data.pool;
-    const timeoutMs = options.pools[pool].timeoutMs;
+    const payload = def.payload.safeParse(data.data.payload);
+    const handler = options.handlers[type] as ((ctx: TaskContext<unknown>) => Promise<unknown>) | undefined;
+    const poolTimeout = options.pools[pool].timeoutMs;
+    const timeoutMs = Math.min(poolTimeout, data.data.timeoutMs ?? poolTimeout);
     const controller = new AbortController();
-    const onBullAbort = (): void => controller.abort(bullSignal?.reason);
-    bullSignal?.addEventListener("abort", onBullAbort, { once: true });
+    const taskId = job.id ?? "";
     const timer = setTimeout(() => controller.abort(new TaskTimeoutError(timeoutMs)), timeoutMs);
-    active.set(job.id ?? "", controller);
+    active.set(taskId, { controller, pool });
     try {
+      if (!payload.success) {
+        // Validated again here: a producer that bypassed the API must not reach a handler.
+        const first = payload.error.issues[0];
+        throw new NonRetryableError(`payload.${first?.path.join(".") ?? ""}: ${first?.message ?? "invalid"}`);
+      }
+      if (!handler) throw new NonRetryableError(`no handler for task type ${type} in this worker`);
       const aborted = new Promise<never>((_, reject) => {
         controller.signal.addEventListener("abort", () => reject(controller.signal.reason ?? new Error("aborted")), {
           once: true,
@@ -118,29 +147,59 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       aborted.catch(() => undefined);
       const result = await Promise.race([
         handler({
-          taskId: job.id ?? "",
+          taskId,
           type,
           pool,
-          attempt: job.attemptsStarted ?? job.attemptsMade + 1,
+          attempt: job.attemptsMade + 1,
           payload: payload.data,
           signal: controller.signal,
           progress: (p) => job.updateProgress(p),
           log,
+          dependency: (name, call) => breakers.execute(name, call, controller.signal),
+          faultActive: (flag) => isFaultActive(redis, options.prefix, flag),
         }),
         aborted,
       ]);
       const checked = def.result.safeParse(result);
-      if (!checked.success) throw new UnrecoverableError(`handler returned an invalid result: ${checked.error.message}`);
+      if (!checked.success) throw new NonRetryableError(`handler returned an invalid result: ${checked.error.message}`);
       return checked.data;
-    } catch (err) {
+    } catch (caught) {
+      const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
+      if (reason instanceof WorkerShutdownError && token) {
+        // Hand the task back without spending an attempt; another worker takes it.
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError(reason.message);
+      }
+      if (reason instanceof TaskCancelledError) {
+        cancelled.add(taskId);
+        throw new UnrecoverableError(reason.message);
+      }
+      const retryAt = dependencyRetryAt(caught);
+      if (retryAt !== null && token) {
+        // The dependency's breaker is open: wait for it to half-open, keep the attempt.
+        history.record(
+          rowFromJob(job, {
+            status: "retrying",
+            version: versionRetrying(job.attemptsStarted, job.data.run),
+            error: errorMessage(caught),
+          }),
+        );
+        await job.moveToDelayed(Math.max(retryAt, Date.now() + 50), token);
+        throw new DelayedError(errorMessage(caught));
+      }
+      const err = reason instanceof TaskTimeoutError ? reason : caught;
+      await appendAttempt(job, err).catch((e: unknown) => log.warn("attempt log write failed", { err: errorMessage(e) }));
       if (err instanceof NonRetryableError) throw new UnrecoverableError(err.message);
       throw err;
     } finally {
       clearTimeout(timer);
-      bullSignal?.removeEventListener("abort", onBullAbort);
-      active.delete(job.id ?? "");
+      active.delete(taskId);
     }
   };
+
+  const overrides = options.concurrency ? {} : await redis.hgetall(concurrencyKey(options.prefix));
+  const concurrencyOf = (pool: PoolName): number =>
+    options.concurrency ?? (Number(overrides[pool]) || options.pools[pool].concurrency);
 
   for (const pool of options.poolNames) {
     const config = options.pools[pool];
@@ -149,22 +208,28 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       prefix: options.prefix,
       // Stored on each job as processedBy: which worker ran it.
       name: id,
-      concurrency: options.concurrency ?? config.concurrency,
+      concurrency: concurrencyOf(pool),
       lockDuration: options.lockDurationMs ?? 30_000,
       stalledInterval: Math.max(Math.floor((options.lockDurationMs ?? 30_000) / 2), 1_000),
       maxStalledCount: 2,
       autorun: false,
+      settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(config, attemptsMade) },
     });
     worker.on("active", (job) => {
-      const attempt = job.attemptsStarted ?? job.attemptsMade + 1;
-      history.record(rowFor(job, { status: "active", version: versionActive(attempt), startedAt: new Date() }));
+      history.record(
+        rowFromJob(job, {
+          status: "active",
+          version: versionActive(job.attemptsStarted, job.data.run),
+          attempts: job.attemptsMade + 1,
+          startedAt: new Date(),
+        }),
+      );
     });
     worker.on("completed", (job, result) => {
-      const attempt = job.attemptsStarted ?? job.attemptsMade;
       history.record(
-        rowFor(job, {
+        rowFromJob(job, {
           status: "completed",
-          version: versionFinished(attempt),
+          version: versionFinished(job.attemptsStarted, job.data.run),
           result: result ?? null,
           finishedAt: new Date(job.finishedOn ?? Date.now()),
         }),
@@ -172,29 +237,68 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       throughput.inc(pool);
     });
     worker.on("failed", (job, err) => {
-      if (!job) return;
-      const attempt = job.attemptsStarted ?? job.attemptsMade;
-      const maxAttempts = job.opts.attempts ?? 1;
-      const final = err instanceof UnrecoverableError || job.attemptsMade >= maxAttempts || job.finishedOn !== undefined;
+      if (!job?.id) return;
+      const run = job.data.run ?? 0;
+      if (cancelled.delete(job.id)) {
+        history.record(
+          rowFromJob(job, {
+            status: "cancelled",
+            version: versionCancelled(run),
+            error: errorMessage(err),
+            finishedAt: new Date(job.finishedOn ?? Date.now()),
+          }),
+        );
+        return;
+      }
+      // finishedOn is set only when BullMQ moved the job to failed for good.
+      const final = job.finishedOn !== undefined;
       history.record(
         final
-          ? rowFor(job, {
-              status: "failed",
-              version: versionFinished(attempt),
+          ? rowFromJob(job, {
+              status: "dead",
+              version: versionFinished(job.attemptsStarted, run),
               error: errorMessage(err),
               finishedAt: new Date(job.finishedOn ?? Date.now()),
             })
-          : rowFor(job, { status: "queued", version: versionRetrying(attempt), error: errorMessage(err) }),
+          : rowFromJob(job, {
+              status: "retrying",
+              version: versionRetrying(job.attemptsStarted, run),
+              error: errorMessage(err),
+            }),
       );
     });
     worker.on("error", (err) => log.warn("worker error", { pool, err: errorMessage(err) }));
-    workers.push(worker);
+    workers.set(pool, worker);
   }
 
+  // Cancel requests and live concurrency changes arrive on one pub/sub channel.
+  const subscriber = createRedis(options.redisUrl, `switchyard:worker:${id}:control`);
+  subscriber.on("error", (err) => log.warn("control channel error", { err: errorMessage(err) }));
+  subscriber.on("message", (_channel: string, raw: string) => {
+    const msg = parseControl(raw);
+    if (!msg) return;
+    if (msg.kind === "cancel") {
+      active.get(msg.id)?.controller.abort(new TaskCancelledError(msg.reason));
+    } else if (!options.concurrency) {
+      const worker = workers.get(msg.pool);
+      if (worker) {
+        worker.concurrency = msg.value;
+        log.info("concurrency changed", { pool: msg.pool, concurrency: msg.value });
+        void heartbeat();
+      }
+    }
+  });
+  await subscriber.subscribe(controlChannel(options.prefix));
+
   // Keep at most retention.count completed jobs per pool in Redis (history is in the database).
-  const trimQueues = options.poolNames.map((pool) => new Queue(queueName(pool), { connection: redis, prefix: options.prefix, skipMetasUpdate: true }));
+  const queues = new Map(
+    options.poolNames.map((pool) => [
+      pool,
+      new Queue(queueName(pool), { connection: redis, prefix: options.prefix, skipMetasUpdate: true }),
+    ]),
+  );
   const trim = async (): Promise<void> => {
-    for (const q of trimQueues) {
+    for (const q of queues.values()) {
       const excess = (await q.getCompletedCount()) - DEFAULT_RETENTION.completed.count;
       if (excess > 0) await q.clean(0, excess, "completed");
     }
@@ -204,6 +308,15 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   }, TRIM_INTERVAL_MS);
   trimTimer.unref();
 
+  const aging = startAging({
+    redis,
+    prefix: options.prefix,
+    ownerId: id,
+    intervalMs: options.agingIntervalMs ?? 1_000,
+    pools: Object.fromEntries([...queues].map(([pool, queue]) => [pool, { queue, config: options.pools[pool] }])),
+    onError: (err) => log.warn("aging failed", { err: errorMessage(err) }),
+  });
+
   const heartbeat = async (): Promise<void> => {
     const mem = process.memoryUsage();
     await writeHeartbeat(redis, options.prefix, {
@@ -212,24 +325,23 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       pid: process.pid,
       version: options.version ?? "0.1.0",
       pools: [...options.poolNames],
-      concurrency: Object.fromEntries(
-        options.poolNames.map((p) => [p, options.concurrency ?? options.pools[p].concurrency]),
-      ),
+      concurrency: Object.fromEntries([...workers].map(([p, w]) => [p, w.concurrency])),
       active: active.size,
       activeTasks: [...active.keys()].slice(0, 100),
       memory: { rss: mem.rss, heapUsed: mem.heapUsed },
       startedAt,
       lastSeen: Date.now(),
+      breakers: breakers.snapshot(),
     }).catch((err) => log.warn("heartbeat failed", { err: errorMessage(err) }));
   };
   await heartbeat();
   const heartbeatTimer = setInterval(() => void heartbeat(), HEARTBEAT_INTERVAL_MS);
   heartbeatTimer.unref();
 
-  for (const w of workers) {
+  for (const w of workers.values()) {
     w.run().catch((err) => log.error("worker stopped", { err: errorMessage(err) }));
   }
-  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  await Promise.all([...workers.values()].map((w) => w.waitUntilReady()));
   log.info("worker ready", { id, pools: options.poolNames });
 
   return {
@@ -237,26 +349,34 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     get activeCount() {
       return active.size;
     },
+    heartbeat,
     async close() {
       if (closing) return;
       closing = true;
       clearInterval(heartbeatTimer);
       clearInterval(trimTimer);
+      aging.stop();
       const grace = options.shutdownGraceMs ?? 25_000;
       // Stop taking work, let active tasks finish within the grace period…
-      const graceful = Promise.all(workers.map((w) => w.close())).then(() => true);
-      const timedOut = new Promise<boolean>((r) => setTimeout(() => r(false), grace).unref());
-      const finished = await Promise.race([graceful, timedOut]).catch(() => false);
-      if (!finished) {
-        // …then abort the rest and hand them back: their locks lapse and another worker re-runs them.
+      const closeAll = (force: boolean): Promise<boolean> =>
+        Promise.all([...workers.values()].map((w) => w.close(force))).then(() => true);
+      const within = (p: Promise<boolean>, ms: number): Promise<boolean> =>
+        Promise.race([p, new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]).catch(() => false);
+      const graceful = closeAll(false);
+      if (!(await within(graceful, grace))) {
+        // …then hand the rest back to the queue (no attempt spent) so another worker runs them.
         log.warn("grace period over; handing back active tasks", { active: active.size });
-        for (const c of active.values()) c.abort(new Error("worker shutting down"));
-        await Promise.all(workers.map((w) => w.close(true).catch(() => undefined)));
+        for (const task of active.values()) task.controller.abort(new WorkerShutdownError());
+        if (!(await within(graceful, 5_000))) {
+          // A handler that ignores its signal: its lock lapses and the stalled check re-runs it.
+          await closeAll(true).catch(() => undefined);
+        }
       }
       const steps: Array<() => Promise<unknown>> = [
         () => history.close(),
         () => throughput.stop(),
-        ...trimQueues.map((q) => () => q.close()),
+        () => subscriber.unsubscribe().then(() => closeRedis(subscriber)),
+        ...[...queues.values()].map((q) => () => q.close()),
         () => removeWorker(redis, options.prefix, id),
         () => closeRedis(redis),
       ];

@@ -15,6 +15,12 @@ export const submitTaskSchema = z
     priority: prioritySchema.default("normal"),
     /** Only diagnostic types may be routed to a pool other than their default. */
     pool: poolNameSchema.optional(),
+    /** Total attempts for this task; at most the pool's retries + 1. */
+    maxAttempts: z.number().int().min(1).max(26).optional(),
+    /** Per-attempt time limit; at most the pool's timeout. */
+    timeoutMs: z.number().int().min(100).max(24 * 3600 * 1000).optional(),
+    /** Same as the Idempotency-Key header: a repeat within 24 h returns the original task. */
+    idempotencyKey: z.string().min(1).max(255).optional(),
   })
   .strict();
 export type SubmitTaskInput = z.input<typeof submitTaskSchema>;
@@ -22,6 +28,13 @@ export type SubmitTaskInput = z.input<typeof submitTaskSchema>;
 export const bulkSubmitSchema = z
   .object({ tasks: z.array(z.unknown()).min(1).max(MAX_BULK_TASKS) })
   .strict();
+
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces");
 
 export const listTasksQuerySchema = z
   .object({
@@ -43,3 +56,72 @@ export const submitResponseSchema = z.object({
   priority: prioritySchema,
 });
 export type SubmitResponse = z.infer<typeof submitResponseSchema>;
+
+/** An ISO timestamp or epoch milliseconds, as a query parameter. */
+const sinceSchema = z
+  .string()
+  .max(40)
+  .transform((v, ctx) => {
+    const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+    if (!Number.isFinite(ms) || ms < 0 || ms > 8.64e15) {
+      ctx.addIssue({ code: "custom", message: "must be an ISO date-time or epoch milliseconds" });
+      return z.NEVER;
+    }
+    return new Date(ms);
+  });
+
+/** GET /dead-letters: dead tasks, newest first. `error` matches a substring of the error, case-insensitively. */
+export const deadLetterQuerySchema = z
+  .object({
+    type: z.string().max(100).optional(),
+    pool: poolNameSchema.optional(),
+    error: z.string().min(1).max(200).optional(),
+    since: sinceSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+export type DeadLetterQuery = z.infer<typeof deadLetterQuerySchema>;
+
+export const MAX_REDRIVE = 100_000;
+
+/** POST /dead-letters/redrive: either explicit ids or a filter (the same fields as the list). */
+export const redriveSchema = z.union([
+  z.object({ ids: z.array(taskIdSchema).min(1).max(MAX_REDRIVE) }).strict(),
+  z
+    .object({
+      filter: z
+        .object({
+          type: z.string().max(100).optional(),
+          pool: poolNameSchema.optional(),
+          error: z.string().min(1).max(200).optional(),
+          since: sinceSchema.optional(),
+        })
+        .strict(),
+      limit: z.number().int().min(1).max(MAX_REDRIVE).default(MAX_REDRIVE),
+    })
+    .strict(),
+]);
+export type RedriveInput = z.infer<typeof redriveSchema>;
+
+export const redriveResultSchema = z.object({
+  requested: z.number().int(),
+  redriven: z.number().int(),
+  skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
+});
+export type RedriveResult = z.infer<typeof redriveResultSchema>;
+
+/** PATCH /pools/:name. */
+export const poolPatchSchema = z
+  .object({
+    state: z.enum(["paused", "running"]).optional(),
+    /** Per worker process, applied live by every worker serving the pool. */
+    concurrency: z.number().int().min(1).max(1000).optional(),
+    /** Remove every waiting task (they become cancelled); active ones finish. */
+    drain: z.literal(true).optional(),
+  })
+  .strict()
+  .refine((v) => v.state !== undefined || v.concurrency !== undefined || v.drain !== undefined, {
+    message: "give at least one of state, concurrency, drain",
+  });
+export type PoolPatch = z.infer<typeof poolPatchSchema>;

@@ -13,6 +13,17 @@ export const poolConfigSchema = z
     retries: z.number().int().min(0).max(25),
     /** Waiting tasks beyond which submissions are refused (backpressure). */
     maxDepth: z.number().int().min(1).max(10_000_000).default(100_000),
+    /**
+     * Delay before retry n is backoffMs[n-1] (the last entry repeats), each spread by
+     * ±backoffJitter so a burst of failures doesn't retry in lockstep. The seed: 1 s, 5 s, 15 s.
+     */
+    backoffMs: z.array(z.number().int().min(0).max(24 * 3600 * 1000)).min(1).max(25).default([1_000, 5_000, 15_000]),
+    backoffJitter: z.number().min(0).max(1).default(0.2),
+    /**
+     * A task waiting longer than this moves up one priority level (again after each further
+     * interval, up to `high`), so a steady stream of critical work cannot starve it. 0 = off.
+     */
+    agingMs: z.number().int().min(0).max(7 * 24 * 3600 * 1000).default(60_000),
     description: z.string().max(500).optional(),
   })
   .strict();
@@ -28,15 +39,23 @@ export const poolManifestSchema = z
 export type PoolManifest = z.infer<typeof poolManifestSchema>;
 export type PoolsConfig = Record<PoolName, PoolConfig>;
 
+const RETRY_DEFAULTS = { backoffMs: [1_000, 5_000, 15_000], backoffJitter: 0.2, agingMs: 60_000 };
+
 /** The seed's configuration matrix (000): workers / timeout / retries. */
 export const DEFAULT_POOLS: PoolsConfig = {
-  rag: { concurrency: 10, timeoutMs: 30_000, retries: 2, maxDepth: 100_000, description: "User queries; latency first" },
-  scrape: { concurrency: 6, timeoutMs: 180_000, retries: 3, maxDepth: 100_000, description: "Browser pool, I/O bound" },
-  embed: { concurrency: 3, timeoutMs: 120_000, retries: 3, maxDepth: 100_000, description: "Batch embedding via the GPU runner" },
-  ingest: { concurrency: 4, timeoutMs: 300_000, retries: 3, maxDepth: 100_000, description: "Document to chunks to vectors" },
-  batch: { concurrency: 3, timeoutMs: 600_000, retries: 2, maxDepth: 100_000, description: "Batch operations and diagnostics" },
-  maintenance: { concurrency: 2, timeoutMs: 300_000, retries: 1, maxDepth: 10_000, description: "Cleanup and health checks" },
+  rag: { concurrency: 10, timeoutMs: 30_000, retries: 2, maxDepth: 100_000, ...RETRY_DEFAULTS, description: "User queries; latency first" },
+  scrape: { concurrency: 6, timeoutMs: 180_000, retries: 3, maxDepth: 100_000, ...RETRY_DEFAULTS, description: "Browser pool, I/O bound" },
+  embed: { concurrency: 3, timeoutMs: 120_000, retries: 3, maxDepth: 100_000, ...RETRY_DEFAULTS, description: "Batch embedding via the GPU runner" },
+  ingest: { concurrency: 4, timeoutMs: 300_000, retries: 3, maxDepth: 100_000, ...RETRY_DEFAULTS, description: "Document to chunks to vectors" },
+  batch: { concurrency: 3, timeoutMs: 600_000, retries: 2, maxDepth: 100_000, ...RETRY_DEFAULTS, description: "Batch operations and diagnostics" },
+  maintenance: { concurrency: 2, timeoutMs: 300_000, retries: 1, maxDepth: 10_000, ...RETRY_DEFAULTS, description: "Cleanup and health checks" },
 };
+
+/** Delay before the next attempt after `attemptsMade` failed ones, with jitter (random in [0,1)). */
+export function retryDelayMs(config: Pick<PoolConfig, "backoffMs" | "backoffJitter">, attemptsMade: number, random = Math.random()): number {
+  const base = config.backoffMs[Math.min(Math.max(attemptsMade, 1), config.backoffMs.length) - 1] ?? 1_000;
+  return Math.max(0, Math.round(base * (1 + config.backoffJitter * (random * 2 - 1))));
+}
 
 /** Merge a manifest over the defaults; every pool keeps a complete, validated config. */
 export function resolvePools(manifest: PoolManifest): PoolsConfig {

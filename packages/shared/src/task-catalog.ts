@@ -50,11 +50,24 @@ export const TASK_CATALOG = {
     type: "diagnostic.flaky",
     pool: "batch",
     anyPool: true,
-    description: "Fails its first failTimes attempts, then succeeds after ms milliseconds.",
+    description:
+      "Fails its first failTimes attempts, and every attempt while the fault flag faultFlag is set; otherwise succeeds after ms milliseconds.",
     payload: z
-      .object({ failTimes: z.number().int().min(0).max(100), ms: z.number().int().min(0).max(600_000).default(0) })
+      .object({
+        failTimes: z.number().int().min(0).max(100).default(0),
+        ms: z.number().int().min(0).max(600_000).default(0),
+        faultFlag: z.string().min(1).max(100).regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces").optional(),
+      })
       .strict(),
     result: z.object({ attempts: z.number().int() }),
+  }),
+  "diagnostic.probe": define({
+    type: "diagnostic.probe",
+    pool: "maintenance",
+    anyPool: true,
+    description: "Checks an external dependency from a worker, through that dependency's circuit breaker.",
+    payload: z.object({ dependency: z.enum(["openai", "chroma", "gpu-runner"]) }).strict(),
+    result: z.object({ dependency: z.string(), status: z.number().int(), latencyMs: z.number() }),
   }),
   "rag.query": define({
     type: "rag.query",

@@ -1,17 +1,17 @@
 import { z } from "zod";
 
-export const TASK_STATUSES = ["queued", "active", "completed", "failed", "cancelled"] as const;
+/**
+ * A task's lifecycle: queued → active → completed, or → retrying (waiting for its next
+ * attempt after backoff) → active …, or → dead (retries exhausted or a non-retryable error;
+ * the dead-letter list), or cancelled. `failed` is what older history rows called dead.
+ */
+export const TASK_STATUSES = ["queued", "active", "retrying", "completed", "dead", "cancelled"] as const;
 export const taskStatusSchema = z.enum(TASK_STATUSES);
 export type TaskStatus = z.infer<typeof taskStatusSchema>;
 
-/**
- * Order in which a task's status may only move forward when history rows
- * arrive out of order (a completion flushed before its queued row).
- */
-export const STATUS_RANK: Record<TaskStatus, number> = {
-  queued: 0,
-  active: 1,
-  completed: 2,
-  failed: 2,
-  cancelled: 2,
-};
+/** Statuses a task never leaves on its own (only a retry or redrive starts it again). */
+export const TERMINAL_STATUSES: readonly TaskStatus[] = ["completed", "dead", "cancelled"];
+
+export function isTerminalStatus(status: string): boolean {
+  return status === "completed" || status === "dead" || status === "cancelled" || status === "failed";
+}

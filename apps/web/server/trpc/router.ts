@@ -1,5 +1,18 @@
 import { z } from "zod";
-import { getTask, listPoolStats, listTasks, submitBulk, submitTask } from "@switchyard/queue";
+import {
+  cancelTask,
+  getTask,
+  listCircuitBreakers,
+  listDeadLetters,
+  listPoolStats,
+  listTasks,
+  listWorkers,
+  patchPool,
+  redriveDeadLetters,
+  retryTask,
+  submitBulk,
+  submitTask,
+} from "@switchyard/queue";
 import { toTrpcError } from "../error-map.js";
 import { authed, router } from "./init.js";
 
@@ -16,6 +29,21 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
 export const appRouter = router({
   pools: router({
     list: authed("pools:read").query(({ ctx }) => call(() => listPoolStats(ctx.platform))),
+    patch: authed("pools:write")
+      .input(z.object({ name: z.string(), patch: z.unknown() }))
+      .mutation(({ ctx, input }) => call(() => patchPool(ctx.platform, input.name, input.patch))),
+  }),
+  workers: router({
+    list: authed("pools:read").query(({ ctx }) => call(() => listWorkers(ctx.platform.redis, ctx.platform.prefix))),
+    breakers: authed("pools:read").query(({ ctx }) => call(() => listCircuitBreakers(ctx.platform))),
+  }),
+  deadLetters: router({
+    list: authed("tasks:read")
+      .input(z.record(z.string(), z.unknown()).default({}))
+      .query(({ ctx, input }) => call(() => listDeadLetters(ctx.platform, input))),
+    redrive: authed("tasks:control")
+      .input(z.unknown())
+      .mutation(({ ctx, input }) => call(() => redriveDeadLetters(ctx.platform, input))),
   }),
   tasks: router({
     get: authed("tasks:read")
@@ -26,10 +54,16 @@ export const appRouter = router({
       .query(({ ctx, input }) => call(() => listTasks(ctx.platform, input))),
     submit: authed("tasks:submit")
       .input(z.unknown())
-      .mutation(({ ctx, input }) => call(() => submitTask(ctx.platform, input))),
+      .mutation(({ ctx, input }) => call(() => submitTask(ctx.platform, input, { scope: ctx.token.id }))),
     submitBulk: authed("tasks:submit")
       .input(z.unknown())
-      .mutation(({ ctx, input }) => call(() => submitBulk(ctx.platform, input))),
+      .mutation(({ ctx, input }) => call(() => submitBulk(ctx.platform, input, { scope: ctx.token.id }))),
+    cancel: authed("tasks:control")
+      .input(z.object({ id: z.string() }))
+      .mutation(({ ctx, input }) => call(() => cancelTask(ctx.platform, input.id, `token ${ctx.token.name}`))),
+    retry: authed("tasks:control")
+      .input(z.object({ id: z.string() }))
+      .mutation(({ ctx, input }) => call(() => retryTask(ctx.platform, input.id))),
   }),
 });
 

@@ -1,0 +1,178 @@
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { DEFAULT_POOLS, type AttemptRecord, type PoolsConfig } from "@switchyard/shared";
+import { eventually, startTestPlatform, type TestPlatform } from "../../../test-support/platform-harness.js";
+import { clearFault, setFault } from "./faults.js";
+
+let p: TestPlatform | undefined;
+afterEach(async () => {
+  await p?.close();
+  p = undefined;
+});
+
+type Json = Record<string, unknown>;
+const json = (r: Response) => r.json() as Promise<Json>;
+const post = (path: string, body: unknown) => p!.api(path, { method: "POST", body: JSON.stringify(body) });
+
+function pools(batch: Partial<PoolsConfig["batch"]>): PoolsConfig {
+  return { ...DEFAULT_POOLS, batch: { ...DEFAULT_POOLS.batch, ...batch } };
+}
+
+async function waitStatus(id: string, status: string, timeoutMs = 30_000): Promise<Json> {
+  return eventually(async () => {
+    const v = await json(await p!.api(`/api/v1/tasks/${id}`));
+    return v["status"] === status ? v : undefined;
+  }, timeoutMs, `task ${id} ${status}`);
+}
+
+describe("retries, backoff and dead letters", () => {
+  it("retries a flaky task with the pool's backoff spacing and records each attempt's error", async () => {
+    p = await startTestPlatform({
+      redisUrl: inject("redisUrl"),
+      pools: pools({ retries: 3, backoffMs: [400, 800, 1_200], backoffJitter: 0 }),
+    });
+    await p.startWorker({ poolNames: ["batch"] });
+    const { id } = (await json(await post("/api/v1/tasks", { type: "diagnostic.flaky", payload: { failTimes: 3 } }))) as {
+      id: string;
+    };
+    // Between attempts the API says "retrying".
+    await waitStatus(id, "retrying", 10_000);
+    const done = await waitStatus(id, "completed");
+    expect(done["result"]).toEqual({ attempts: 4 });
+    expect(done["attempts"]).toBe(4);
+    const history = done["attemptHistory"] as AttemptRecord[];
+    expect(history.map((a) => a.attempt)).toEqual([1, 2, 3]);
+    expect(history.map((a) => a.error)).toEqual([
+      "flaky failure 1 of 3",
+      "flaky failure 2 of 3",
+      "flaky failure 3 of 3",
+    ]);
+    // The gap between one attempt's end and the next one's start is the configured backoff.
+    const starts = history.map((a) => Date.parse(a.startedAt ?? "")).slice(1);
+    starts.push(Date.parse(done["startedAt"] as string));
+    const gaps = history.map((a, i) => starts[i]! - Date.parse(a.finishedAt));
+    expect(gaps[0]).toBeGreaterThanOrEqual(380);
+    expect(gaps[1]).toBeGreaterThanOrEqual(780);
+    expect(gaps[2]).toBeGreaterThanOrEqual(1_180);
+    // …and not much more (generous: a busy CI machine).
+    expect(gaps[0]).toBeLessThan(400 + 2_000);
+    expect(gaps[2]).toBeLessThan(1_200 + 2_000);
+    expect(gaps[1]! - gaps[0]!).toBeGreaterThan(200);
+  });
+
+  it("aborts an attempt past its own timeout and counts it as a failed attempt", async () => {
+    p = await startTestPlatform({ redisUrl: inject("redisUrl"), pools: pools({ retries: 1, backoffMs: [100], backoffJitter: 0 }) });
+    await p.startWorker({ poolNames: ["batch"] });
+    const { id } = (await json(
+      await post("/api/v1/tasks", { type: "diagnostic.sleep", payload: { ms: 5_000 }, timeoutMs: 300, maxAttempts: 2 }),
+    )) as { id: string };
+    const dead = await waitStatus(id, "dead", 15_000);
+    expect(dead["attempts"]).toBe(2);
+    const history = dead["attemptHistory"] as AttemptRecord[];
+    expect(history).toHaveLength(2);
+    expect(history[0]!.error).toBe("task timed out after 300 ms");
+  });
+
+  it("a task that always fails becomes dead; 1,000 dead tasks are redriven by filter and all succeed once the cause is gone", async () => {
+    p = await startTestPlatform({
+      redisUrl: inject("redisUrl"),
+      pools: pools({ retries: 1, backoffMs: [50], backoffJitter: 0, concurrency: 50 }),
+    });
+    const flag = "drill-cause";
+    await setFault(p.web.platform.redis, p.prefix, flag);
+    await p.startWorker({ poolNames: ["batch"] });
+    const tasks = Array.from({ length: 1_000 }, () => ({ type: "diagnostic.flaky", payload: { faultFlag: flag } }));
+    const { ids } = (await json(await post("/api/v1/tasks/bulk", { tasks }))) as { ids: string[] };
+    const db = await p.openDb();
+    await eventually(async () => ((await db.tasks.countByStatus())["dead"] ?? 0) === 1_000, 120_000, "1000 dead");
+
+    const one = (await json(await p.api(`/api/v1/tasks/${ids[0]}`))) as Json;
+    expect(one["status"]).toBe("dead");
+    expect(one["error"]).toBe(`fault flag ${flag} is set`);
+    expect((one["attemptHistory"] as AttemptRecord[]).map((a) => a.attempt)).toEqual([1, 2]);
+
+    // The dead-letter list filters by error text and pages with a cursor.
+    const page = (await json(await p.api(`/api/v1/dead-letters?error=${encodeURIComponent("FAULT FLAG")}&limit=400`))) as {
+      items: Json[];
+      nextCursor: string | null;
+    };
+    expect(page.items).toHaveLength(400);
+    expect(page.nextCursor).not.toBeNull();
+    const none = (await json(await p.api("/api/v1/dead-letters?error=nothing-like-this"))) as { items: Json[] };
+    expect(none.items).toHaveLength(0);
+
+    // Retrying a task that isn't dead is a conflict.
+    const bad = await post("/api/v1/dead-letters/redrive", { filter: { pool: "nope" } });
+    expect(bad.status).toBe(400);
+
+    await clearFault(p.web.platform.redis, p.prefix, flag);
+    const res = await post("/api/v1/dead-letters/redrive", { filter: { type: "diagnostic.flaky", error: "fault flag" } });
+    expect(res.status).toBe(200);
+    const report = (await json(res)) as { requested: number; redriven: number; skipped: unknown[] };
+    expect(report).toEqual({ requested: 1_000, redriven: 1_000, skipped: [] });
+    await eventually(async () => ((await db.tasks.countByStatus())["completed"] ?? 0) === 1_000, 120_000, "1000 completed");
+    const after = (await json(await p.api(`/api/v1/tasks/${ids[0]}`))) as Json;
+    expect(after["status"]).toBe("completed");
+    // The new run keeps the old attempts' history.
+    expect((after["attemptHistory"] as AttemptRecord[]).length).toBe(2);
+    expect(((await json(await p.api("/api/v1/dead-letters"))) as { items: unknown[] }).items).toHaveLength(0);
+  });
+
+  it("retries one dead task by id and refuses to retry a completed one", async () => {
+    p = await startTestPlatform({ redisUrl: inject("redisUrl"), pools: pools({ retries: 0 }) });
+    await setFault(p.web.platform.redis, p.prefix, "retry-one");
+    await p.startWorker({ poolNames: ["batch"] });
+    const { id } = (await json(
+      await post("/api/v1/tasks", { type: "diagnostic.flaky", payload: { faultFlag: "retry-one" } }),
+    )) as { id: string };
+    await waitStatus(id, "dead");
+    await clearFault(p.web.platform.redis, p.prefix, "retry-one");
+    const retried = await post(`/api/v1/tasks/${id}/retry`, {});
+    expect(retried.status).toBe(202);
+    const done = await waitStatus(id, "completed");
+    // A new run: its first attempt is attempt 1 again; the dead run's attempt stays in the history.
+    expect(done["result"]).toEqual({ attempts: 1 });
+    expect((done["attemptHistory"] as AttemptRecord[]).map((a) => a.run)).toEqual([0]);
+    const again = await post(`/api/v1/tasks/${id}/retry`, {});
+    expect(again.status).toBe(409);
+    expect(((await json(again)) as { error: { message: string } }).error.message).toMatch(/completed/);
+    expect((await post("/api/v1/tasks/01900000-0000-7000-8000-00000000dead/retry", {})).status).toBe(404);
+  });
+});
+
+describe("cancel", () => {
+  it("removes a queued task and stops an active one through its AbortSignal", async () => {
+    p = await startTestPlatform({ redisUrl: inject("redisUrl"), pools: pools({ concurrency: 1 }) });
+    const { ids } = (await json(
+      await post("/api/v1/tasks/bulk", {
+        tasks: [
+          { type: "diagnostic.sleep", payload: { ms: 30_000 } },
+          { type: "diagnostic.sleep", payload: { ms: 10 } },
+        ],
+      }),
+    )) as { ids: string[] };
+    const [longId, queuedId] = ids as [string, string];
+    await p.startWorker({ poolNames: ["batch"] });
+    await waitStatus(longId, "active", 10_000);
+
+    const q = await post(`/api/v1/tasks/${queuedId}/cancel`, {});
+    expect(q.status).toBe(200);
+    expect(((await json(q)) as { task: Json }).task["status"]).toBe("cancelled");
+
+    const started = Date.now();
+    const a = await post(`/api/v1/tasks/${longId}/cancel`, {});
+    expect(a.status).toBe(200);
+    const body = (await json(a)) as { task: Json; stopped: boolean };
+    expect(body.stopped).toBe(true);
+    expect(body.task["status"]).toBe("cancelled");
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // History agrees, and a cancelled task is not a dead letter.
+    const db = await p.openDb();
+    await eventually(async () => (await db.tasks.get(longId))?.status === "cancelled", 5_000, "history cancelled");
+    expect((await db.tasks.get(queuedId))?.status).toBe("cancelled");
+    expect(((await json(await p.api("/api/v1/dead-letters"))) as { items: unknown[] }).items).toHaveLength(0);
+    // Cancelling twice is a conflict; a cancelled task can be retried.
+    expect((await post(`/api/v1/tasks/${queuedId}/cancel`, {})).status).toBe(409);
+    expect((await post(`/api/v1/tasks/${queuedId}/retry`, {})).status).toBe(202);
+    await waitStatus(queuedId, "completed");
+  });
+});
