@@ -26,6 +26,14 @@ export const workerEnvSchema = z.object({
     }),
   WORKER_ID: z.string().max(200).optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).optional(),
+  /** A task whose worker died (SIGKILL, lost host) runs again elsewhere after about this long. */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /** Health URLs for diagnostic.probe and the breakers' dependencies. */
+  OPENAI_BASE_URL: z.string().url().optional(),
+  CHROMA_URL: z.string().url().optional(),
+  GPU_RUNNER_URL: z.string().url().default("http://127.0.0.1:3001"),
+  /** Shorten every breaker's open window (drills and tests); the seed's 60 s otherwise. */
+  BREAKER_HALF_OPEN_MS: z.coerce.number().int().min(100).max(3_600_000).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
