@@ -6,8 +6,11 @@ import type { PoolName } from "@switchyard/shared";
 
 /** BullMQ orders prioritized jobs by priority × 2³² + an insertion counter. */
 const LEVEL = 0x100000000;
-/** Tasks age up to `high`; `critical` stays for work submitted as critical. */
-const TOP_AGED_RANK = priorityRank("high");
+/**
+ * Tasks age all the way to `critical`: only there does FIFO put them ahead of a steady
+ * stream of critical work, which is the point of aging.
+ */
+const TOP_AGED_RANK = priorityRank("critical");
 const SCAN_PER_LEVEL = 200;
 
 export interface AgingResult {

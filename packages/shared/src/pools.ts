@@ -21,7 +21,7 @@ export const poolConfigSchema = z
     backoffJitter: z.number().min(0).max(1).default(0.2),
     /**
      * A task waiting longer than this moves up one priority level (again after each further
-     * interval, up to `high`), so a steady stream of critical work cannot starve it. 0 = off.
+     * interval, up to `critical`), so a steady stream of critical work cannot starve it. 0 = off.
      */
     agingMs: z.number().int().min(0).max(7 * 24 * 3600 * 1000).default(60_000),
     description: z.string().max(500).optional(),
