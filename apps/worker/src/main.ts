@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     logger: log,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     lockDurationMs: env.WORKER_LOCK_MS,
+    reconcile: { intervalMs: env.HISTORY_RECONCILE_INTERVAL_MS, lagMs: env.HISTORY_RECONCILE_LAG_MS },
     ...(env.WORKER_ID ? { workerId: env.WORKER_ID } : {}),
     ...(env.WORKER_CONCURRENCY ? { concurrency: env.WORKER_CONCURRENCY } : {}),
   });

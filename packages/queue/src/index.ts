@@ -4,6 +4,7 @@ export * from "./breaker-status.js";
 export * from "./control-channel.js";
 export * from "./dead-letters.js";
 export * from "./faults.js";
+export * from "./history-reconciler.js";
 export * from "./history-rows.js";
 export * from "./idempotency.js";
 export * from "./pool-ops.js";

@@ -16,6 +16,7 @@ import { concurrencyKey, controlChannel, parseControl } from "./control-channel.
 import { isFaultActive } from "./faults.js";
 import type { DependencyGuard, HandlerRegistry, TaskContext, TaskLogger } from "./handler.js";
 import { versionActive, versionCancelled, versionFinished, versionRetrying } from "./history-version.js";
+import { startHistoryReconciler } from "./history-reconciler.js";
 import { rowFromJob } from "./history-rows.js";
 import { HistoryWriter } from "./history-writer.js";
 import { newTaskId } from "./ids.js";
@@ -54,6 +55,8 @@ export interface WorkerRuntimeOptions {
   breakers?: DependencyGuard;
   /** How often priority aging runs (it runs in one worker process at a time). */
   agingIntervalMs?: number;
+  /** History repair after a crashed worker (see history-reconciler.ts): how often, and how old events must be. */
+  reconcile?: { intervalMs?: number; lagMs?: number };
 }
 
 export interface WorkerRuntime {
@@ -317,6 +320,19 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     onError: (err) => log.warn("aging failed", { err: errorMessage(err) }),
   });
 
+  const reconciler = startHistoryReconciler({
+    redis,
+    prefix: options.prefix,
+    queues,
+    repo: options.db.tasks,
+    history,
+    ownerId: id,
+    ...(options.reconcile?.intervalMs ? { intervalMs: options.reconcile.intervalMs } : {}),
+    ...(options.reconcile?.lagMs !== undefined ? { lagMs: options.reconcile.lagMs } : {}),
+    onRepaired: (pool, repaired) => log.warn("repaired history rows lost by a crashed worker", { pool, repaired }),
+    onError: (err) => log.warn("history reconcile failed", { err: errorMessage(err) }),
+  });
+
   const heartbeat = async (): Promise<void> => {
     const mem = process.memoryUsage();
     await writeHeartbeat(redis, options.prefix, {
@@ -356,6 +372,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       clearInterval(heartbeatTimer);
       clearInterval(trimTimer);
       aging.stop();
+      reconciler.stop();
       const grace = options.shutdownGraceMs ?? 25_000;
       // Stop taking work, let active tasks finish within the grace period…
       const closeAll = (force: boolean): Promise<boolean> =>
