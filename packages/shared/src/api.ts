@@ -62,7 +62,7 @@ const sinceSchema = z
   .string()
   .max(40)
   .transform((v, ctx) => {
-    const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+    const ms = /^\d+$/.test(v) ? Number(v) : /^\d{4}-\d{2}-\d{2}/.test(v) ? Date.parse(v) : Number.NaN;
     if (!Number.isFinite(ms) || ms < 0 || ms > 8.64e15) {
       ctx.addIssue({ code: "custom", message: "must be an ISO date-time or epoch milliseconds" });
       return z.NEVER;
