@@ -30,3 +30,7 @@ export * from "./throughput.js";
 export * from "./worker-registry.js";
 export * from "./worker-runtime.js";
 export * from "./load-pools.js";
+export * from "./breakers/breaker-config.js";
+export * from "./breakers/breaker-registry.js";
+export * from "./breakers/breaker-snapshot.js";
+export * from "./breakers/dependency-unavailable-error.js";
