@@ -1,5 +1,5 @@
 import { createDatabase } from "@switchyard/db";
-import { createLogger, loadPoolsConfig, startWorkerRuntime } from "@switchyard/queue";
+import { createBreakerRegistry, createLogger, loadPoolsConfig, startWorkerRuntime } from "@switchyard/queue";
 import { parseWorkerEnv } from "./env.js";
 import { createHandlers } from "./handlers/index.js";
 
@@ -8,6 +8,9 @@ const log = createLogger("worker", env.LOG_LEVEL);
 
 async function main(): Promise<void> {
   const db = await createDatabase(env.DATABASE_URL);
+  const breakers = createBreakerRegistry(
+    env.BREAKER_HALF_OPEN_MS ? { all: { halfOpenAfterMs: env.BREAKER_HALF_OPEN_MS } } : {},
+  );
   const runtime = await startWorkerRuntime({
     redisUrl: env.REDIS_URL,
     prefix: env.QUEUE_PREFIX,
@@ -24,9 +27,16 @@ async function main(): Promise<void> {
     logger: log,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     lockDurationMs: env.WORKER_LOCK_MS,
+    breakers,
     reconcile: { intervalMs: env.HISTORY_RECONCILE_INTERVAL_MS, lagMs: env.HISTORY_RECONCILE_LAG_MS },
     ...(env.WORKER_ID ? { workerId: env.WORKER_ID } : {}),
     ...(env.WORKER_CONCURRENCY ? { concurrency: env.WORKER_CONCURRENCY } : {}),
+  });
+
+  // A breaker that opens or closes shows up in GET /circuit-breakers at once, not at the next heartbeat.
+  breakers.onChange((b) => {
+    log.warn("circuit breaker changed", { dependency: b.name, state: b.state });
+    void runtime.heartbeat();
   });
 
   let stopping = false;
@@ -39,6 +49,7 @@ async function main(): Promise<void> {
     } catch (err) {
       log.error("runtime close failed", { err: String(err) });
     }
+    breakers.dispose();
     try {
       await db.close();
     } catch (err) {

@@ -24,8 +24,8 @@ export function statusFromJobState(state: string, job?: Pick<Job, "attemptsMade"
     case "active":
       return "active";
     case "delayed":
-      // Delayed after a failed attempt is a retry waiting for its backoff.
-      return job && job.attemptsMade > 0 ? "retrying" : "queued";
+      // Only waits for a next attempt are delayed: backoff after a failure, or an open breaker.
+      return "retrying";
     case "waiting":
     case "prioritized":
     case "waiting-children":
