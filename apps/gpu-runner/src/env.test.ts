@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_MODELS_DIR } from "./config.js";
-import { configFromEnv } from "./env.js";
+import { configFromEnv, loadRunnerEnv } from "./env.js";
 
 describe("environment schema", () => {
   it("has defaults for everything", () => {
@@ -48,5 +48,43 @@ describe("environment schema", () => {
       /GPU_RUNNER_PORT[\s\S]*GPU_RUNNER_EP[\s\S]*GPU_RUNNER_LENGTH_BUCKETS|GPU_RUNNER_EP[\s\S]*GPU_RUNNER_PORT/,
     );
     expect(() => configFromEnv({ GPU_RUNNER_MEMORY_SOFT_MB: "2000", GPU_RUNNER_MEMORY_CRITICAL_MB: "1000" })).toThrow(/GPU_RUNNER_MEMORY_CRITICAL_MB/);
+  });
+
+  it("serves HTTP only unless both the Redis and the database URL are set", () => {
+    expect(loadRunnerEnv({}).embedPool).toBeNull();
+    expect(loadRunnerEnv({ GPU_RUNNER_REDIS_URL: "", GPU_RUNNER_DATABASE_URL: "" }).embedPool).toBeNull();
+    expect(() => loadRunnerEnv({ GPU_RUNNER_REDIS_URL: "redis://r:6379" })).toThrow(/GPU_RUNNER_DATABASE_URL: the embed pool needs both/);
+    expect(() => loadRunnerEnv({ GPU_RUNNER_DATABASE_URL: "file:x.db" })).toThrow(/GPU_RUNNER_REDIS_URL: the embed pool needs both/);
+  });
+
+  it("parses the embed pool's settings, with the platform's defaults", () => {
+    const { runner, embedPool } = loadRunnerEnv({
+      GPU_RUNNER_REDIS_URL: "redis://r:6379",
+      GPU_RUNNER_DATABASE_URL: "postgres://u:p@db:5432/s",
+      GPU_RUNNER_SHUTDOWN_GRACE_MS: "7000",
+    });
+    expect(embedPool).toEqual({
+      redisUrl: "redis://r:6379",
+      databaseUrl: "postgres://u:p@db:5432/s",
+      prefix: "switchyard",
+      poolsManifest: null,
+      workerId: null,
+      concurrency: null,
+      priority: "low",
+      shutdownGraceMs: 7000,
+    });
+    expect(runner.shutdownGraceMs).toBe(7000);
+    const custom = loadRunnerEnv({
+      GPU_RUNNER_REDIS_URL: "unix:///tmp/r.sock",
+      GPU_RUNNER_DATABASE_URL: "file:./x.db",
+      GPU_RUNNER_QUEUE_PREFIX: "staging",
+      GPU_RUNNER_POOLS_MANIFEST: "pools.yaml",
+      GPU_RUNNER_WORKER_ID: "gpu-box-1",
+      GPU_RUNNER_EMBED_CONCURRENCY: "6",
+      GPU_RUNNER_EMBED_PRIORITY: "bulk",
+    }).embedPool;
+    expect(custom).toMatchObject({ prefix: "staging", poolsManifest: resolve(process.cwd(), "pools.yaml"), workerId: "gpu-box-1", concurrency: 6, priority: "bulk" });
+    expect(() => loadRunnerEnv({ GPU_RUNNER_QUEUE_PREFIX: "a b" })).toThrow(/GPU_RUNNER_QUEUE_PREFIX/);
+    expect(() => loadRunnerEnv({ GPU_RUNNER_EMBED_PRIORITY: "urgent" })).toThrow(/GPU_RUNNER_EMBED_PRIORITY/);
   });
 });

@@ -1,6 +1,8 @@
 import { isAbsolute, resolve } from "node:path";
+import { prioritySchema } from "@switchyard/shared";
 import { z } from "zod";
 import { DEFAULT_MODELS_DIR, PACKAGE_DIR, defaultConfig, type RunnerConfig } from "./config.js";
+import type { EmbedPoolConfig } from "./platform/embed-pool-config.js";
 
 /**
  * The runner's one environment schema, parsed once at start (src/main.ts). Nothing else
@@ -22,6 +24,8 @@ const list = z
       .map((s) => s.trim())
       .filter(Boolean),
   );
+/** Unset and empty (compose passes `VAR=` through) both mean "not configured". */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 
 export const runnerEnvSchema = z
   .object({
@@ -66,6 +70,17 @@ export const runnerEnvSchema = z
     GPU_RUNNER_SHUTDOWN_GRACE_MS: int(0, 600_000, d.shutdownGraceMs),
     GPU_RUNNER_WARMUP: bool(d.warmup),
     GPU_RUNNER_AUTO_EXPORT: bool(d.autoExport),
+    // The platform's embed pool: with both URLs set the runner is that pool's worker too
+    // (src/platform/); without them it serves HTTP only.
+    GPU_RUNNER_REDIS_URL: optional(z.string().min(1)),
+    GPU_RUNNER_DATABASE_URL: optional(z.string().min(1)),
+    GPU_RUNNER_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default("switchyard"),
+    GPU_RUNNER_POOLS_MANIFEST: optional(z.string().min(1)),
+    GPU_RUNNER_WORKER_ID: optional(z.string().min(1).max(200)),
+    /** embed tasks this runner takes at once; the pools manifest's embed concurrency when unset. */
+    GPU_RUNNER_EMBED_CONCURRENCY: optional(z.coerce.number().int().min(1).max(1_000)),
+    /** Runner queue priority of embed tasks (HTTP callers default to normal, so they go first). */
+    GPU_RUNNER_EMBED_PRIORITY: prioritySchema.default("low"),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default(d.logLevel)
@@ -78,6 +93,10 @@ export const runnerEnvSchema = z
     if (v.GPU_RUNNER_DEADLINE_MS > v.GPU_RUNNER_MAX_DEADLINE_MS) {
       ctx.addIssue({ code: "custom", path: ["GPU_RUNNER_DEADLINE_MS"], message: "must not exceed GPU_RUNNER_MAX_DEADLINE_MS" });
     }
+    if ((v.GPU_RUNNER_REDIS_URL === undefined) !== (v.GPU_RUNNER_DATABASE_URL === undefined)) {
+      const missing = v.GPU_RUNNER_REDIS_URL === undefined ? "GPU_RUNNER_REDIS_URL" : "GPU_RUNNER_DATABASE_URL";
+      ctx.addIssue({ code: "custom", path: [missing], message: "the embed pool needs both GPU_RUNNER_REDIS_URL and GPU_RUNNER_DATABASE_URL (or neither: HTTP only)" });
+    }
   });
 
 export type RunnerEnv = z.infer<typeof runnerEnvSchema>;
@@ -86,14 +105,43 @@ function resolveDir(p: string): string {
   return isAbsolute(p) ? p : resolve(process.cwd(), p);
 }
 
-/** Parse the environment into a RunnerConfig; throws one error listing every bad variable. */
-export function configFromEnv(env: NodeJS.ProcessEnv): RunnerConfig {
+export interface RunnerEnvConfig {
+  runner: RunnerConfig;
+  /** The platform's embed pool, or null: HTTP only. */
+  embedPool: EmbedPoolConfig | null;
+}
+
+/** Parse the environment once; throws one error listing every bad variable. */
+export function loadRunnerEnv(env: Readonly<Record<string, string | undefined>>): RunnerEnvConfig {
   const parsed = runnerEnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`invalid gpu-runner environment:\n${lines}`);
   }
   const e = parsed.data;
+  const runner = runnerConfig(e);
+  const embedPool: EmbedPoolConfig | null =
+    e.GPU_RUNNER_REDIS_URL !== undefined && e.GPU_RUNNER_DATABASE_URL !== undefined
+      ? {
+          redisUrl: e.GPU_RUNNER_REDIS_URL,
+          databaseUrl: e.GPU_RUNNER_DATABASE_URL,
+          prefix: e.GPU_RUNNER_QUEUE_PREFIX,
+          poolsManifest: e.GPU_RUNNER_POOLS_MANIFEST ? resolveDir(e.GPU_RUNNER_POOLS_MANIFEST) : null,
+          workerId: e.GPU_RUNNER_WORKER_ID ?? null,
+          concurrency: e.GPU_RUNNER_EMBED_CONCURRENCY ?? null,
+          priority: e.GPU_RUNNER_EMBED_PRIORITY,
+          shutdownGraceMs: runner.shutdownGraceMs,
+        }
+      : null;
+  return { runner, embedPool };
+}
+
+/** The runner's part of the environment (see loadRunnerEnv for the whole). */
+export function configFromEnv(env: Readonly<Record<string, string | undefined>>): RunnerConfig {
+  return loadRunnerEnv(env).runner;
+}
+
+function runnerConfig(e: RunnerEnv): RunnerConfig {
   return {
     host: e.GPU_RUNNER_HOST,
     port: e.GPU_RUNNER_PORT,

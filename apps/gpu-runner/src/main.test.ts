@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { createDatabase } from "@switchyard/db";
+import { startTestSqlite } from "@switchyard/db/test-support/sqlite";
+import { closeRedis, createRedis, getTask, listWorkers, Platform, readEventsSince, submitTask } from "@switchyard/queue";
+import { DEFAULT_POOLS } from "@switchyard/shared";
 import { freePort } from "../../../test-support/free-port.js";
 import { ensureUseLite } from "./testing/use-lite-fixture.js";
 
@@ -81,4 +85,56 @@ describe("src/main.ts (the process)", () => {
     expect(await p.exited).toBe(2);
     expect(p.output()).toMatch(/GPU_RUNNER_PORT/);
   }, 30_000);
+
+  it("with GPU_RUNNER_REDIS_URL and GPU_RUNNER_DATABASE_URL it serves the embed pool, and SIGTERM closes that too", async () => {
+    const redisUrl = inject("redisUrl");
+    const prefix = `gpu-main-${process.pid}-${Date.now().toString(36)}`;
+    const sqlite = await startTestSqlite();
+    const db = await createDatabase(sqlite.url);
+    await db.migrate();
+    const platform = new Platform({ redisUrl, prefix, pools: DEFAULT_POOLS, db });
+    const port = await freePort();
+    const p = start({
+      GPU_RUNNER_PORT: String(port),
+      GPU_RUNNER_KEYS: "k",
+      GPU_RUNNER_EP: "cpu",
+      GPU_RUNNER_SESSION_REPLICAS: "1",
+      GPU_RUNNER_REDIS_URL: redisUrl,
+      GPU_RUNNER_DATABASE_URL: sqlite.url,
+      GPU_RUNNER_QUEUE_PREFIX: prefix,
+      GPU_RUNNER_WORKER_ID: "runner-under-test",
+    });
+    try {
+      await waitHealthy(`http://127.0.0.1:${port}`, p.exited);
+      const { id } = await submitTask(platform, { type: "embed.texts", payload: { texts: ["one text", "and another"] } });
+      const task = await vi.waitFor(
+        async () => {
+          const t = await getTask(platform, id);
+          if (t.status !== "completed") throw new Error(`still ${t.status}`);
+          return t;
+        },
+        { timeout: 30_000, interval: 50 },
+      );
+      expect(task.result).toMatchObject({ model: "use-lite", dimension: 512 });
+      const events = await readEventsSince(platform.redis, prefix, "embed", "0-0", "+", id);
+      expect(events.filter((e) => e.kind === "progress").at(-1)).toMatchObject({ progress: { percent: 100 } });
+      expect(await listWorkers(platform.redis, prefix)).toContainEqual(expect.objectContaining({ id: "runner-under-test", pools: ["embed"] }));
+      expect(p.output()).toMatch(/"msg":"serving the embed pool"/);
+
+      p.proc.kill("SIGTERM");
+      expect(await p.exited).toBe(0);
+      // The worker runtime closed: its heartbeat is gone at once, not after the timeout.
+      expect(await listWorkers(platform.redis, prefix)).toEqual([]);
+      expect(p.output()).toMatch(/"msg":"runner closed"/);
+    } finally {
+      if (p.proc.exitCode === null) p.proc.kill("SIGKILL");
+      await platform.close();
+      await db.close();
+      const redis = createRedis(redisUrl, "test:cleanup");
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await closeRedis(redis);
+      await sqlite.stop();
+    }
+  }, 90_000);
 });

@@ -1,44 +1,77 @@
 /**
  * Process entry: `tsx apps/gpu-runner/src/main.ts` (or `npm start -w @switchyard/gpu-runner`).
  * Reads the environment once (src/env.ts), exports USE-lite on first start when missing,
- * loads and warms the models, serves HTTP, and drains on SIGTERM/SIGINT.
+ * loads and warms the models, serves HTTP, joins the platform's embed pool when Redis and a
+ * database are configured, and drains on SIGTERM/SIGINT.
  */
-import { configFromEnv } from "./env.js";
+import { loadRunnerEnv, type RunnerEnvConfig } from "./env.js";
 import { createLogger } from "./logger.js";
+import type { EmbedPoolWorker } from "./platform/embed-pool-worker.js";
 import { startRunnerServer } from "./server.js";
 
-let config;
+let env: RunnerEnvConfig;
 try {
-  config = configFromEnv(process.env);
+  env = loadRunnerEnv(process.env);
 } catch (err) {
   console.error(err instanceof Error ? err.message : String(err));
   process.exit(2);
 }
+const { runner: config, embedPool } = env;
 const log = createLogger(config.logLevel);
 if (config.apiKeys.length === 0) log.warn("GPU_RUNNER_KEYS is empty: every endpoint except /health will answer 401");
+if (!embedPool) log.info("no GPU_RUNNER_REDIS_URL / GPU_RUNNER_DATABASE_URL: HTTP only, not serving the embed pool");
 
-startRunnerServer(config, { logger: log })
-  .then((server) => {
-    let stopping = false;
-    const stop = (signal: string): void => {
-      if (stopping) return;
-      stopping = true;
-      log.info("stopping", { signal });
-      server
-        .close()
-        .then(() => process.exit(0))
-        .catch((err: unknown) => {
-          log.error("shutdown failed", { error: err instanceof Error ? err.message : String(err) });
-          process.exit(1);
-        });
-    };
-    process.on("SIGTERM", () => stop("SIGTERM"));
-    process.on("SIGINT", () => stop("SIGINT"));
-  })
-  .catch((err: unknown) => {
-    const code = err && typeof err === "object" && "code" in err ? String(err.code) : "START_FAILED";
-    const message = err instanceof Error ? err.message : String(err);
-    log.error("gpu-runner failed to start", { code, error: message });
-    console.error(`gpu-runner failed to start: ${message}`);
-    process.exit(code === "PROVIDER_UNAVAILABLE" ? 3 : 1);
-  });
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+async function main(): Promise<void> {
+  const server = await startRunnerServer(config, { logger: log });
+  let pool: EmbedPoolWorker | null = null;
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info("stopping", { signal });
+    void (async () => {
+      let code = 0;
+      // The pool worker first: it stops taking tasks and lets active ones finish on the
+      // still-running runner (or hands them back); then the runner drains its HTTP work.
+      try {
+        await pool?.close();
+      } catch (err) {
+        code = 1;
+        log.error("embed pool worker close failed", { error: errorText(err) });
+      }
+      try {
+        await server.close();
+      } catch (err) {
+        code = 1;
+        log.error("shutdown failed", { error: errorText(err) });
+      }
+      process.exit(code);
+    })();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+
+  if (embedPool) {
+    // Loaded only in this mode: BullMQ and the Prisma clients stay out of an HTTP-only runner.
+    const { startEmbedPoolWorker } = await import("./platform/embed-pool-worker.js");
+    try {
+      const started = await startEmbedPoolWorker(server.runner, embedPool, { logger: log });
+      if (stopping) await started.close();
+      else pool = started;
+    } catch (err) {
+      await server.close().catch(() => undefined);
+      throw Object.assign(new Error(`cannot join the embed pool: ${errorText(err)}`), { code: "EMBED_POOL_FAILED" });
+    }
+    log.info("serving the embed pool", { prefix: embedPool.prefix, workerId: pool?.runtime.id, priority: embedPool.priority });
+  }
+}
+
+main().catch((err: unknown) => {
+  const code = err && typeof err === "object" && "code" in err ? String(err.code) : "START_FAILED";
+  const message = errorText(err);
+  log.error("gpu-runner failed to start", { code, error: message });
+  console.error(`gpu-runner failed to start: ${message}`);
+  process.exit(code === "PROVIDER_UNAVAILABLE" ? 3 : 1);
+});

@@ -7,11 +7,17 @@ export const workerEnvSchema = z.object({
   DATABASE_URL: z.string().min(1).default("file:./.data/switchyard.db"),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default("switchyard"),
   POOLS_MANIFEST: z.string().optional(),
+  /**
+   * Pools this worker serves, comma-separated. Default: every pool except `embed`, which the
+   * GPU runner serves (this worker has no embed.texts handler); `all`, or naming `embed`,
+   * takes embed tasks too.
+   */
   WORKER_POOLS: z
     .string()
     .optional()
     .transform((v, ctx) => {
-      if (!v || v.trim() === "" || v.trim() === "all") return [...POOL_NAMES] as PoolName[];
+      if (!v || v.trim() === "") return POOL_NAMES.filter((p) => p !== "embed");
+      if (v.trim() === "all") return [...POOL_NAMES] as PoolName[];
       const names = v.split(",").map((s) => s.trim()).filter(Boolean);
       const out: PoolName[] = [];
       for (const n of names) {

@@ -1,1 +1,11 @@
-export {};
+/** @switchyard/ai: the platform's embedding backend (any OpenAI-compatible API; the GPU runner by default). */
+export { createEmbeddingClient, toEmbeddingError, type EmbeddingClient, type EmbeddingClientOptions, type EmbeddingResult } from "./embedding-client.js";
+export { EmbeddingError, type EmbeddingErrorDetails, type EmbeddingErrorKind } from "./embedding-error.js";
+export {
+  DEFAULT_EMBEDDING_BASE_URL,
+  DEFAULT_EMBEDDING_MODEL,
+  embeddingClientOptions,
+  embeddingEnvSchema,
+  embeddingEnvShape,
+  type EmbeddingEnv,
+} from "./embedding-config.js";
