@@ -34,3 +34,6 @@ export * from "./breakers/breaker-config.js";
 export * from "./breakers/breaker-registry.js";
 export * from "./breakers/breaker-snapshot.js";
 export * from "./breakers/dependency-unavailable-error.js";
+export * from "./load-test/load-test-registry.js";
+export * from "./load-test/load-test-schema.js";
+export * from "./load-test/run-load-test.js";

@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createDatabase, type Database } from "@switchyard/db";
+import { DEFAULT_POOLS, type PoolsConfig } from "@switchyard/shared";
+import type { HandlerRegistry } from "../handler.js";
+import { createLogger } from "../logger.js";
+import { Platform } from "../platform.js";
+import { closeRedis, createRedis } from "../redis-connection.js";
+import { startWorkerRuntime, type WorkerRuntime } from "../worker-runtime.js";
+
+// Test support for the load-test tests (not exported from the package).
+
+/** A platform on the shared test redis-server under a private prefix, a private SQLite file, workers on demand. */
+export interface LoadTestBed {
+  platform: Platform;
+  db: Database;
+  startWorker(handlers: HandlerRegistry, concurrency?: number): Promise<WorkerRuntime>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+/** A worker that serves diagnostic.noop. */
+export const NOOP_HANDLERS: HandlerRegistry = { "diagnostic.noop": async () => ({ ok: true as const }) };
+
+export async function startLoadTestBed(redisUrl: string, pools: PoolsConfig = DEFAULT_POOLS): Promise<LoadTestBed> {
+  const prefix = `lt${process.pid}-${Date.now().toString(36)}-${counter++}`;
+  const dir = mkdtempSync(join(tmpdir(), "sy-load-test-"));
+  const dbUrl = `file:${join(dir, "test.db")}`;
+  const db = await createDatabase(dbUrl);
+  await db.migrate();
+  const platform = new Platform({ redisUrl, prefix, pools, db, history: { flushIntervalMs: 50 } });
+  const workers: WorkerRuntime[] = [];
+  const dbs: Database[] = [db];
+  return {
+    platform,
+    db,
+    async startWorker(handlers, concurrency = 20) {
+      // Its own connection to the database, as a worker process would have.
+      const workerDb = await createDatabase(dbUrl);
+      dbs.push(workerDb);
+      const w = await startWorkerRuntime({
+        redisUrl,
+        prefix,
+        pools,
+        poolNames: ["batch"],
+        handlers,
+        db: workerDb,
+        logger: createLogger("test", "silent"),
+        concurrency,
+        shutdownGraceMs: 1_000,
+      });
+      workers.push(w);
+      return w;
+    },
+    async close() {
+      for (const w of workers) await w.close().catch(() => undefined);
+      await platform.close();
+      for (const d of dbs) await d.close().catch(() => undefined);
+      const redis = createRedis(redisUrl, "test:cleanup");
+      try {
+        let cursor = "0";
+        do {
+          const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+          cursor = next;
+          if (keys.length > 0) await redis.del(...keys);
+        } while (cursor !== "0");
+      } finally {
+        await closeRedis(redis);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
