@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import { Server as SocketServer } from "socket.io";
 import { createDatabase } from "@switchyard/db";
-import { createLogger, Platform, type TaskLogger } from "@switchyard/queue";
+import { createLoadTestRegistry, createLogger, Platform, type TaskLogger } from "@switchyard/queue";
 import { DEFAULT_POOLS, type ClientToServerEvents, type PoolsConfig, type ServerToClientEvents } from "@switchyard/shared";
 import { Authenticator } from "./auth.js";
 import { ensureAdminToken } from "./bootstrap-admin-token.js";
@@ -62,7 +62,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   const auth = new Authenticator(db);
   const rateLimiter = createRateLimiter(platform.redis, options.queuePrefix, options.rateLimit ?? DEFAULT_RATE_LIMIT);
-  const api = createApiApp({ platform, auth, rateLimiter, onError: (err) => onError("api", err) });
+  const loadTests = createLoadTestRegistry(platform, { onError: (err) => onError("load-test", err) });
+  const api = createApiApp({ platform, auth, rateLimiter, loadTests, onError: (err) => onError("api", err) });
   const apiListener = getRequestListener(api.fetch);
 
   let uiHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
@@ -121,6 +122,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       closed = true;
       const steps: Array<[string, () => Promise<unknown>]> = [
         ["http", () => new Promise<void>((r) => { server.close(() => r()); server.closeIdleConnections(); })],
+        ["load tests", () => loadTests.close()],
         ["socket.io", () => new Promise<void>((r) => { void io.close(() => r()); })],
         ["live", () => live.stop()],
         ["ui", () => closeUi?.() ?? Promise.resolve()],

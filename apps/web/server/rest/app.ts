@@ -18,6 +18,7 @@ import {
   setFault,
   submitBulk,
   submitTask,
+  type LoadTestRegistry,
   type Platform,
   type SubmitOptions,
 } from "@switchyard/queue";
@@ -38,6 +39,7 @@ export interface RestDeps {
   platform: Platform;
   auth: Authenticator;
   rateLimiter: RequestRateLimiter;
+  loadTests: LoadTestRegistry;
   onError: (err: unknown) => void;
 }
 
@@ -56,7 +58,7 @@ function submitOptions(c: Context, token: TokenRecord): SubmitOptions {
  * The REST API (/api/v1) and the tRPC endpoint (/api/trpc). Each route: check the token,
  * validate, call one domain function from @switchyard/queue, map the result.
  */
-export function createApiApp({ platform, auth, rateLimiter, onError }: RestDeps): Hono {
+export function createApiApp({ platform, auth, rateLimiter, loadTests, onError }: RestDeps): Hono {
   const app = new Hono();
 
   app.onError((err, c) => {
@@ -158,6 +160,24 @@ export function createApiApp({ platform, auth, rateLimiter, onError }: RestDeps)
   app.get("/api/v1/circuit-breakers", async (c) => {
     await guard(c, "pools:read");
     return c.json(await listCircuitBreakers(platform));
+  });
+
+  // Load tests run in this process in the background (one at a time); poll the report.
+  app.post("/api/v1/load-tests", async (c) => {
+    await guard(c, "loadtests:run");
+    const report = loadTests.start(await readJson(c));
+    c.header("location", `/api/v1/load-tests/${report.id}`);
+    return c.json(report, 202);
+  });
+
+  app.get("/api/v1/load-tests", async (c) => {
+    await guard(c, "pools:read");
+    return c.json({ items: loadTests.list() });
+  });
+
+  app.get("/api/v1/load-tests/:id", async (c) => {
+    await guard(c, "pools:read");
+    return c.json(loadTests.get(c.req.param("id")));
   });
 
   // Fault flags (admin): break and heal a diagnostic cause on purpose, e.g. for drills.
