@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -23,7 +23,10 @@ interface Launch {
 /** Runs scripts/start.ts as npm start would, with its own DATA_DIR and ports. */
 function launch(env: Record<string, string>): Launch {
   const base = { ...process.env };
-  for (const k of ["REDIS_URL", "DATABASE_URL", "HOST", "PORT", "GPU_RUNNER_PORT", "GPU_RUNNER_ENABLED", "DATA_DIR"]) delete base[k];
+  for (const k of Object.keys(base)) {
+    if (["REDIS_URL", "DATABASE_URL", "HOST", "PORT", "DATA_DIR", "QUEUE_PREFIX", "POOLS_MANIFEST", "WORKER_POOLS"].includes(k)) delete base[k];
+    if (k.startsWith("GPU_RUNNER_") || k.startsWith("EMBEDDING_")) delete base[k];
+  }
   const proc = spawn(process.execPath, ["--import", tsx, join(root, "scripts/start.ts")], {
     cwd: root,
     env: { ...base, LOG_LEVEL: "warn", ...env },
@@ -106,7 +109,9 @@ describe.skipIf(!existsSync(webMain))("npm start (scripts/start.ts)", { timeout:
 
   it("runs redis-server, worker and web on DATA_DIR; SIGTERM stops them all and exits 0", async () => {
     const port = await freePort();
-    const l = launch({ DATA_DIR: dataDir, PORT: String(port), GPU_RUNNER_PORT: String(await freePort()) });
+    const runnerPort = await freePort();
+    const runnerUrl = `http://127.0.0.1:${runnerPort}`;
+    const l = launch({ DATA_DIR: dataDir, PORT: String(port), GPU_RUNNER_PORT: String(runnerPort) });
     running.push(l);
     const [, url] = await l.waitFor(/^\[switchyard\] ready: (http:\/\/\S+)/, 180_000);
     expect(url).toBe(`http://127.0.0.1:${port}`);
@@ -117,6 +122,43 @@ describe.skipIf(!existsSync(webMain))("npm start (scripts/start.ts)", { timeout:
     expect((await fetch(`${url}/api/v1/health`)).status).toBeGreaterThanOrEqual(200);
     expect(readFileSync(join(dataDir, "admin-token"), "utf8").trim().length).toBeGreaterThan(10);
     expect(existsSync(join(dataDir, "switchyard.db"))).toBe(true);
+
+    // The GPU runner: its key generated once under DATA_DIR (0600), accepted by its API, and it
+    // is the worker of the embed pool (the worker process is not).
+    const keyFile = join(dataDir, "gpu-runner-key");
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const runnerKey = readFileSync(keyFile, "utf8").trim();
+    expect(l.lines).toContainEqual(`[switchyard] generated the GPU runner key in ${keyFile}`);
+    const models = await vi.waitFor(
+      async () => {
+        const res = await fetch(`${runnerUrl}/v1/models`, { headers: { authorization: `Bearer ${runnerKey}` } });
+        expect(res.status).toBe(200);
+        return (await res.json()) as { data: Array<{ id: string }> };
+      },
+      { timeout: 120_000, interval: 250 },
+    );
+    expect(models.data.map((m) => m.id)).toContain("use-lite");
+    const admin = { authorization: `Bearer ${readFileSync(join(dataDir, "admin-token"), "utf8").trim()}`, "content-type": "application/json" };
+    const submitted = await fetch(`${url}/api/v1/tasks`, {
+      method: "POST",
+      headers: admin,
+      body: JSON.stringify({ type: "embed.texts", payload: { texts: ["served by the runner", "through the embed pool"] } }),
+    });
+    expect(submitted.status).toBe(202);
+    const { id } = (await submitted.json()) as { id: string };
+    const task = await vi.waitFor(
+      async () => {
+        const t = (await (await fetch(`${url}/api/v1/tasks/${id}`, { headers: admin })).json()) as { status: string; result: unknown };
+        expect(t.status).toBe("completed");
+        return t;
+      },
+      { timeout: 60_000, interval: 250 },
+    );
+    expect(task.result).toMatchObject({ model: "use-lite", dimension: 512, embeddings: [expect.any(Array), expect.any(Array)] });
+    const { workers } = (await (await fetch(`${url}/api/v1/workers`, { headers: admin })).json()) as { workers: Array<{ pools: string[] }> };
+    const byPools = workers.map((w) => w.pools);
+    expect(byPools).toContainEqual(["embed"]);
+    expect(byPools.filter((p) => p.includes("embed"))).toHaveLength(1);
 
     // Our own redis-server on a unix socket under DATA_DIR, persisting to an AOF.
     const socket = join(dataDir, "redis", "redis.sock");

@@ -1,7 +1,8 @@
 /**
  * npm start: the whole platform in the foreground on embedded defaults — redis-server (AOF
- * and a unix socket under DATA_DIR), SQLite under DATA_DIR, the GPU runner, a worker and the
- * web app. SIGINT/SIGTERM stops every process in order; a second start reuses the data.
+ * and a unix socket under DATA_DIR), SQLite under DATA_DIR, the GPU runner (also the worker of
+ * the embed pool), a worker for the other pools and the web app. SIGINT/SIGTERM stops every
+ * process in order; a second start reuses the data.
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -11,7 +12,9 @@ import { migrate } from "@switchyard/db";
 import { startChild } from "./lib/child.js";
 import { startEmbeddedRedis } from "./lib/embedded-redis.js";
 import { loadLauncherEnv } from "./lib/env.js";
+import { embeddingEnv } from "./lib/embedding-env.js";
 import { redactUrl } from "./lib/redact-url.js";
+import { ensureRunnerKey } from "./lib/runner-key.js";
 import { Supervisor } from "./lib/supervisor.js";
 import { answersHttp, waitUntil } from "./lib/wait-for.js";
 
@@ -45,7 +48,11 @@ async function main(sup: Supervisor): Promise<void> {
 
   // Each app is `node --import <tsx loader> file.ts`: TypeScript without a build step.
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-  const common = { ...base, REDIS_URL: redisUrl, DATABASE_URL: databaseUrl, DATA_DIR: env.DATA_DIR, LOG_LEVEL: env.LOG_LEVEL };
+  const shared: Record<string, string> = {
+    ...(env.QUEUE_PREFIX ? { QUEUE_PREFIX: env.QUEUE_PREFIX } : {}),
+    ...(env.POOLS_MANIFEST ? { POOLS_MANIFEST: env.POOLS_MANIFEST } : {}),
+  };
+  const common = { ...base, ...shared, REDIS_URL: redisUrl, DATABASE_URL: databaseUrl, DATA_DIR: env.DATA_DIR, LOG_LEVEL: env.LOG_LEVEL };
   const gpuRunnerUrl = `http://127.0.0.1:${env.GPU_RUNNER_PORT}`;
   const run = (name: string, file: string, stage: number, extra: Record<string, string>): void => {
     const child = startChild(name, process.execPath, ["--import", tsx, join(root, file)], { env: { ...common, ...extra }, cwd: root });
@@ -55,10 +62,23 @@ async function main(sup: Supervisor): Promise<void> {
 
   const gpuRunnerMain = "apps/gpu-runner/src/main.ts";
   const gpuRunner = env.GPU_RUNNER_ENABLED && existsSync(join(root, gpuRunnerMain));
-  if (gpuRunner) {
-    run("gpu-runner", gpuRunnerMain, 1, { GPU_RUNNER_PORT: String(env.GPU_RUNNER_PORT), GPU_RUNNER_HOST: "127.0.0.1" });
+  const runnerKey = gpuRunner ? ensureRunnerKey(env.DATA_DIR) : null;
+  if (runnerKey?.created) say(`generated the GPU runner key in ${runnerKey.path}`);
+  if (runnerKey) {
+    // The runner serves HTTP and, on the same Redis, database and prefix, the embed pool.
+    run("gpu-runner", gpuRunnerMain, 1, {
+      GPU_RUNNER_PORT: String(env.GPU_RUNNER_PORT),
+      GPU_RUNNER_HOST: "127.0.0.1",
+      GPU_RUNNER_KEYS: [runnerKey.key, env.GPU_RUNNER_KEYS ?? ""].filter(Boolean).join(","),
+      GPU_RUNNER_REDIS_URL: redisUrl,
+      GPU_RUNNER_DATABASE_URL: databaseUrl,
+      ...(env.QUEUE_PREFIX ? { GPU_RUNNER_QUEUE_PREFIX: env.QUEUE_PREFIX } : {}),
+      ...(env.POOLS_MANIFEST ? { GPU_RUNNER_POOLS_MANIFEST: env.POOLS_MANIFEST } : {}),
+    });
   }
-  const gpu: Record<string, string> = gpuRunner ? { GPU_RUNNER_URL: gpuRunnerUrl } : {};
+  // Web and worker embed through the runner's OpenAI-compatible API, unless another one is configured.
+  const embedding = embeddingEnv(env, runnerKey ? { url: gpuRunnerUrl, key: runnerKey.key } : null);
+  const gpu: Record<string, string> = { ...(gpuRunner ? { GPU_RUNNER_URL: gpuRunnerUrl } : {}), ...embedding };
   run("worker", "apps/worker/src/main.ts", 0, gpu);
   run("web", "apps/web/server/main.ts", 0, { PORT: String(env.PORT), HOST: env.HOST, ...gpu });
 

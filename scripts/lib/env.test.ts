@@ -23,6 +23,27 @@ describe("loadLauncherEnv", () => {
     expect(inherited).toEqual({ PATH: "/bin", WORKER_CONCURRENCY: "4" });
   });
 
+  it("takes the variables it hands to several apps (prefix, manifest, runner keys, embedding API)", () => {
+    const { config, inherited } = loadLauncherEnv({
+      QUEUE_PREFIX: "staging",
+      POOLS_MANIFEST: "pools.yaml",
+      GPU_RUNNER_KEYS: "a,b",
+      EMBEDDING_BASE_URL: "https://api.openai.com/v1",
+      EMBEDDING_API_KEY: "sk-x",
+      EMBEDDING_MODEL: "text-embedding-3-small",
+    });
+    expect(config).toMatchObject({
+      QUEUE_PREFIX: "staging",
+      POOLS_MANIFEST: "pools.yaml",
+      GPU_RUNNER_KEYS: "a,b",
+      EMBEDDING_BASE_URL: "https://api.openai.com/v1",
+      EMBEDDING_API_KEY: "sk-x",
+    });
+    expect(inherited).toEqual({ EMBEDDING_MODEL: "text-embedding-3-small" });
+    expect(() => loadLauncherEnv({ QUEUE_PREFIX: "a b" })).toThrow(/QUEUE_PREFIX/);
+    expect(() => loadLauncherEnv({ EMBEDDING_BASE_URL: "nope" })).toThrow(/EMBEDDING_BASE_URL/);
+  });
+
   it("names a bad variable without echoing its value", () => {
     expect(() => loadLauncherEnv({ PORT: "s3cret-ish" })).toThrow(/PORT/);
     expect(() => loadLauncherEnv({ PORT: "s3cret-ish" })).not.toThrow(/s3cret/);

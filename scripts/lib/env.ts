@@ -20,6 +20,17 @@ export const launcherEnvSchema = z.object({
     .default("true")
     .transform((v) => v === "true" || v === "1"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Shared by web, worker and the GPU runner (its embed pool); each app's default when unset. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).optional(),
+  POOLS_MANIFEST: z.string().min(1).optional(),
+  /** More runner keys (comma-separated) besides the one generated in DATA_DIR/gpu-runner-key. */
+  GPU_RUNNER_KEYS: z.string().optional(),
+  /**
+   * Another OpenAI-compatible embeddings API for web and worker (with EMBEDDING_API_KEY); when
+   * unset they use the GPU runner with the generated key.
+   */
+  EMBEDDING_BASE_URL: z.string().url().optional(),
+  EMBEDDING_API_KEY: z.string().optional(),
 });
 export type LauncherEnv = z.infer<typeof launcherEnvSchema>;
 
