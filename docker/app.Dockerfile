@@ -14,6 +14,7 @@ COPY package.json package-lock.json .npmrc ./
 COPY apps/web/package.json apps/web/
 COPY apps/worker/package.json apps/worker/
 COPY apps/gpu-runner/package.json apps/gpu-runner/
+COPY packages/ai/package.json packages/ai/
 COPY packages/db/package.json packages/db/
 COPY packages/queue/package.json packages/queue/
 COPY packages/shared/package.json packages/shared/

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -63,6 +63,19 @@ describe("docker/compose.yaml", () => {
     for (const [name, s] of Object.entries(services)) if (name !== "gpu-runner") expect(s.profiles, name).toBeUndefined();
   });
 
+  it("makes the GPU runner the embed pool's worker and the web/worker embedding API", () => {
+    const gpu = services["gpu-runner"]!.environment!;
+    const worker = services["worker"]!.environment!;
+    expect(gpu["GPU_RUNNER_REDIS_URL"]).toBe("redis://redis:6379");
+    expect(gpu["GPU_RUNNER_DATABASE_URL"]).toBe(worker["DATABASE_URL"]);
+    expect(gpu["GPU_RUNNER_QUEUE_PREFIX"]).toBe(worker["QUEUE_PREFIX"]);
+    expect(services["gpu-runner"]!.healthcheck!.test.join(" ")).toContain("/health");
+    for (const name of ["web", "worker"]) {
+      expect(services[name]!.environment!["EMBEDDING_BASE_URL"], name).toMatch(/http:\/\/gpu-runner:3001\/v1\}$/);
+      expect(services[name]!.environment!["EMBEDDING_API_KEY"], name).toContain("GPU_RUNNER_KEYS");
+    }
+  });
+
   it("declares every named volume it mounts, and every Dockerfile it builds exists", () => {
     for (const s of Object.values(services)) {
       for (const v of s.volumes ?? []) {
@@ -83,11 +96,13 @@ describe("docker/app.Dockerfile", () => {
     expect(text).toContain("npm run build -w @switchyard/web");
   });
   it("copies every workspace manifest before npm ci", () => {
-    const workspaces = ["apps/web", "apps/worker", "apps/gpu-runner", "packages/db", "packages/queue", "packages/shared"];
-    for (const w of workspaces) {
-      expect(existsSync(join(root, w, "package.json")), w).toBe(true);
-      expect(text).toContain(`COPY ${w}/package.json ${w}/`);
-    }
+    const workspaces = ["apps", "packages"].flatMap((d) =>
+      readdirSync(join(root, d))
+        .filter((n) => existsSync(join(root, d, n, "package.json")))
+        .map((n) => `${d}/${n}`),
+    );
+    expect(workspaces).toEqual(expect.arrayContaining(["apps/web", "apps/worker", "apps/gpu-runner", "packages/ai", "packages/db", "packages/queue", "packages/shared"]));
+    for (const w of workspaces) expect(text, w).toContain(`COPY ${w}/package.json ${w}/`);
   });
   it("keeps host build outputs out of the context", () => {
     const ignore = readFileSync(join(here, "app.Dockerfile.dockerignore"), "utf8");

@@ -14,7 +14,9 @@
 #   provider libraries (libonnxruntime_providers_cuda.so, _shared.so) from NuGet. This needs
 #   network access at build time; on a machine that only reaches the npm registry the build
 #   stops here (use the CPU-only local setup there instead).
-# - The USE-lite model is exported to ONNX at build time (offline, a few hundred ms).
+# - The USE-lite model is exported to ONNX at build time (offline, a few hundred ms), and the
+#   Prisma clients are generated (with GPU_RUNNER_REDIS_URL and GPU_RUNNER_DATABASE_URL the runner
+#   is the worker of the platform's embed pool and records task history).
 # - At start the runner logs the provider in use; with GPU_RUNNER_EP=cuda it exits with a clear
 #   message when CUDA cannot be loaded, with auto it falls back to CPU and says why (/health).
 
@@ -54,6 +56,7 @@ COPY package.json package-lock.json .npmrc ./
 COPY apps/web/package.json apps/web/
 COPY apps/worker/package.json apps/worker/
 COPY apps/gpu-runner/package.json apps/gpu-runner/
+COPY packages/ai/package.json packages/ai/
 COPY packages/db/package.json packages/db/
 COPY packages/queue/package.json packages/queue/
 COPY packages/shared/package.json packages/shared/
@@ -68,7 +71,9 @@ RUN --mount=type=cache,target=/root/.npm \
 # Sources; what is not needed is excluded by gpu-runner.Dockerfile.dockerignore beside this file.
 COPY . .
 
-RUN npm run export-model -w @switchyard/gpu-runner \
+# Prisma clients (the embed-pool worker writes task history), then the model.
+RUN npm run generate -w @switchyard/db \
+ && npm run export-model -w @switchyard/gpu-runner \
  && chown -R node:node /app/apps/gpu-runner/models
 
 USER node
