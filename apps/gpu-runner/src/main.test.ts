@@ -4,9 +4,10 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { createDatabase } from "@switchyard/db";
 import { startTestSqlite } from "@switchyard/db/test-support/sqlite";
-import { closeRedis, createRedis, getTask, listWorkers, Platform, readEventsSince, submitTask } from "@switchyard/queue";
+import { getTask, listWorkers, Platform, readEventsSince, submitTask } from "@switchyard/queue";
 import { DEFAULT_POOLS } from "@switchyard/shared";
 import { freePort } from "../../../test-support/free-port.js";
+import { removePrefixKeys } from "./testing/platform-keys.js";
 import { ensureUseLite } from "./testing/use-lite-fixture.js";
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), "main.ts");
@@ -130,10 +131,7 @@ describe("src/main.ts (the process)", () => {
       if (p.proc.exitCode === null) p.proc.kill("SIGKILL");
       await platform.close();
       await db.close();
-      const redis = createRedis(redisUrl, "test:cleanup");
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length > 0) await redis.del(...keys);
-      await closeRedis(redis);
+      await removePrefixKeys(redisUrl, prefix);
       await sqlite.stop();
     }
   }, 90_000);

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { createDatabase, type Database } from "@switchyard/db";
 import { startTestSqlite, type TestSqlite } from "@switchyard/db/test-support/sqlite";
-import { closeRedis, createRedis, getTask, listWorkers, NonRetryableError, Platform, readEventsSince, submitTask } from "@switchyard/queue";
+import { getTask, listWorkers, NonRetryableError, Platform, readEventsSince, submitTask } from "@switchyard/queue";
 import { DEFAULT_POOLS, type TaskView } from "@switchyard/shared";
 import { ModelNotFoundError, OverloadedError, QueueFullError, ShuttingDownError } from "../errors.js";
 import { silentLogger } from "../logger.js";
 import { createRunner, type Runner } from "../runner.js";
+import { removePrefixKeys } from "../testing/platform-keys.js";
 import { ensureUseLite } from "../testing/use-lite-fixture.js";
 import { startEmbedPoolWorker, type EmbedPoolWorker } from "./embed-pool-worker.js";
 import { taskError } from "./embed-texts-handler.js";
@@ -63,17 +64,7 @@ afterAll(async () => {
   await runner?.close();
   await platform?.close();
   await db?.close();
-  const redis = createRedis(redisUrl, "test:cleanup");
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== "0");
-  } finally {
-    await closeRedis(redis);
-  }
+  await removePrefixKeys(redisUrl, prefix);
   await sqlite?.stop();
 });
 
