@@ -155,6 +155,22 @@ describe.skipIf(!existsSync(webMain))("npm start (scripts/start.ts)", { timeout:
       { timeout: 60_000, interval: 250 },
     );
     expect(task.result).toMatchObject({ model: "use-lite", dimension: 512, embeddings: [expect.any(Array), expect.any(Array)] });
+    // The worker reaches the runner as its embedding backend (openai client, runner key, breaker).
+    const probe = await fetch(`${url}/api/v1/tasks`, {
+      method: "POST",
+      headers: admin,
+      body: JSON.stringify({ type: "diagnostic.probe", payload: { dependency: "gpu-runner" } }),
+    });
+    const probeId = ((await probe.json()) as { id: string }).id;
+    const probed = await vi.waitFor(
+      async () => {
+        const t = (await (await fetch(`${url}/api/v1/tasks/${probeId}`, { headers: admin })).json()) as { status: string; result: unknown };
+        expect(t.status).toBe("completed");
+        return t;
+      },
+      { timeout: 60_000, interval: 250 },
+    );
+    expect(probed.result).toMatchObject({ dependency: "gpu-runner", status: 200 });
     const { workers } = (await (await fetch(`${url}/api/v1/workers`, { headers: admin })).json()) as { workers: Array<{ pools: string[] }> };
     const byPools = workers.map((w) => w.pools);
     expect(byPools).toContainEqual(["embed"]);

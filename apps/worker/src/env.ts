@@ -1,8 +1,11 @@
 import { z } from "zod";
+import { embeddingEnvShape } from "@switchyard/ai";
 import { POOL_NAMES, poolNameSchema, type PoolName } from "@switchyard/shared";
 
 /** The worker's whole configuration, parsed once at start. */
 export const workerEnvSchema = z.object({
+  /** The embedding backend (the GPU runner's OpenAI-compatible API unless configured otherwise). */
+  ...embeddingEnvShape,
   REDIS_URL: z.string().min(1).default("redis://127.0.0.1:6379"),
   DATABASE_URL: z.string().min(1).default("file:./.data/switchyard.db"),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default("switchyard"),

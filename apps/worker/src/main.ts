@@ -1,3 +1,4 @@
+import { createEmbeddingClient, embeddingClientOptions } from "@switchyard/ai";
 import { createDatabase } from "@switchyard/db";
 import { createBreakerRegistry, createLogger, loadPoolsConfig, startWorkerRuntime } from "@switchyard/queue";
 import { parseWorkerEnv } from "./env.js";
@@ -8,6 +9,8 @@ const log = createLogger("worker", env.LOG_LEVEL);
 
 async function main(): Promise<void> {
   const db = await createDatabase(env.DATABASE_URL);
+  const embeddingOptions = embeddingClientOptions(env);
+  const embeddings = embeddingOptions ? createEmbeddingClient(embeddingOptions) : null;
   const breakers = createBreakerRegistry(
     env.BREAKER_HALF_OPEN_MS ? { all: { halfOpenAfterMs: env.BREAKER_HALF_OPEN_MS } } : {},
   );
@@ -22,6 +25,7 @@ async function main(): Promise<void> {
         ...(env.CHROMA_URL ? { chroma: `${env.CHROMA_URL.replace(/\/$/, "")}/api/v2/heartbeat` } : {}),
         "gpu-runner": `${env.GPU_RUNNER_URL.replace(/\/$/, "")}/health`,
       },
+      embeddings,
     }),
     db,
     logger: log,

@@ -1,3 +1,4 @@
+import type { EmbeddingClient } from "@switchyard/ai";
 import type { HandlerRegistry } from "@switchyard/queue";
 import { diagnosticFlaky } from "./diagnostic-flaky.js";
 import { diagnosticNoop } from "./diagnostic-noop.js";
@@ -6,6 +7,8 @@ import { diagnosticSleep } from "./diagnostic-sleep.js";
 
 export interface HandlerConfig {
   probeTargets: ProbeTargets;
+  /** The platform's embedding backend (packages/ai); null when none is configured. */
+  embeddings?: EmbeddingClient | null;
 }
 
 /**
@@ -17,6 +20,6 @@ export function createHandlers(config: HandlerConfig): HandlerRegistry {
     "diagnostic.noop": diagnosticNoop,
     "diagnostic.sleep": diagnosticSleep,
     "diagnostic.flaky": diagnosticFlaky,
-    "diagnostic.probe": createDiagnosticProbe(config.probeTargets),
+    "diagnostic.probe": createDiagnosticProbe(config.probeTargets, config.embeddings ?? null),
   };
 }
