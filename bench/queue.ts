@@ -36,8 +36,11 @@ async function rawBullmq(redisUrl: string, prefix: string, redisPid: number | un
   let done = 0;
   let resolveDone: () => void = () => undefined;
   const finished = new Promise<void>((r) => (resolveDone = r));
+  // BullMQ does not close a connection it was handed: kept to close it below, or its
+  // reconnect attempts after redis stops would keep the bench from exiting.
+  const workerConnection = createRedis(redisUrl, "bench:raw-worker");
   const worker = new Worker("raw", async () => ({ ok: true }), {
-    connection: createRedis(redisUrl, "bench:raw-worker"),
+    connection: workerConnection,
     prefix,
     concurrency: C,
     autorun: false,
@@ -62,6 +65,7 @@ async function rawBullmq(redisUrl: string, prefix: string, redisPid: number | un
   await queue.obliterate({ force: true });
   await queue.close();
   await closeRedis(connection);
+  await closeRedis(workerConnection);
   return N / seconds;
 }
 

@@ -6,8 +6,11 @@ import type { DbClient } from "./prisma-client.js";
 import { PrismaTaskHistoryRepo } from "./prisma-task-history-repo.js";
 import { PrismaTokenRepo } from "./prisma-token-repo.js";
 import { postgresDialect, sqliteDialect } from "./sql-dialect.js";
+import { SQLITE_BUSY_TIMEOUT_MS } from "./sqlite-settings.js";
+import { SqliteWriteThread } from "./sqlite-write-thread.js";
 import type { TaskHistoryRepo } from "./task-history-repo.js";
 import type { TokenRepo } from "./token-repo.js";
+import { UPSERT_WIDTH, upsertTaskValuesSql } from "./upsert-tasks-sql.js";
 
 /**
  * Opens the database named by url: `file:<path>` is SQLite (relative to the working
@@ -23,13 +26,24 @@ class PrismaDatabase implements Database {
   readonly kind: DatabaseKind;
   readonly tasks: TaskHistoryRepo;
   readonly tokens: TokenRepo;
+  /** SQLite only: task history is written from a worker thread (see SqliteWriteThread). */
+  private readonly sqliteWriter: SqliteWriteThread | undefined;
 
   constructor(
     private readonly target: DatabaseTarget,
     private readonly client: DbClient,
   ) {
     this.kind = target.kind;
-    this.tasks = new PrismaTaskHistoryRepo(client, target.kind === "sqlite" ? sqliteDialect : postgresDialect);
+    this.sqliteWriter =
+      target.kind === "sqlite"
+        ? new SqliteWriteThread({
+            path: target.path,
+            sql: upsertTaskValuesSql(sqliteDialect),
+            width: UPSERT_WIDTH,
+            busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS,
+          })
+        : undefined;
+    this.tasks = new PrismaTaskHistoryRepo(client, target.kind === "sqlite" ? sqliteDialect : postgresDialect, this.sqliteWriter);
     this.tokens = new PrismaTokenRepo(client);
   }
 
@@ -41,7 +55,11 @@ class PrismaDatabase implements Database {
     return migrateTarget(this.target);
   }
 
-  close(): Promise<void> {
-    return this.client.$disconnect();
+  async close(): Promise<void> {
+    try {
+      await this.sqliteWriter?.close();
+    } finally {
+      await this.client.$disconnect();
+    }
   }
 }

@@ -5,28 +5,51 @@ import { FINISHED_STATUSES, type TaskRow } from "./task-row.js";
 import { taskRowFromModel } from "./task-row-from-model.js";
 import { listTaskIdsSql } from "./list-tasks-sql.js";
 import { mergeTaskRows } from "./merge-task-rows.js";
-import { upsertTasksParams, upsertTasksSql } from "./upsert-tasks-sql.js";
+import type { SqliteWriteThread } from "./sqlite-write-thread.js";
+import { encodeTaskRows, upsertTasksParams, upsertTasksSql } from "./upsert-tasks-sql.js";
 
 /**
  * Rows per upsert statement. The platform flushes at most a few thousand at a time, so a
  * call is normally one statement; the cap bounds how long one statement holds locks.
  */
 const UPSERT_CHUNK = 5_000;
+/**
+ * Rows per SQLite write transaction: one holds the file's write lock for roughly 10 µs a row,
+ * so the other process never waits long.
+ */
+const SQLITE_TRANSACTION_ROWS = 2_000;
 /** Rows per DELETE: small enough that writers on the hot path never wait long for the lock. */
 const DELETE_BATCH = 5_000;
 
 export class PrismaTaskHistoryRepo implements TaskHistoryRepo {
   private readonly upsertSql: string;
 
+  /**
+   * @param sqliteWriter for SQLite: where upserts go (a worker thread with its own connection);
+   *   Prisma's raw statement is used when absent.
+   */
   constructor(
     private readonly client: DbClient,
     private readonly dialect: SqlDialect,
+    private readonly sqliteWriter?: SqliteWriteThread,
   ) {
     this.upsertSql = upsertTasksSql(dialect);
   }
 
   async upsertMany(input: readonly TaskRow[]): Promise<void> {
     const rows = mergeTaskRows(input);
+    if (this.sqliteWriter) {
+      // Encode (and validate) every row before sending any, so a bad row fails the call whole.
+      const batches: ReturnType<typeof encodeTaskRows>[] = [];
+      for (let i = 0; i < rows.length; i += SQLITE_TRANSACTION_ROWS) {
+        batches.push(encodeTaskRows(this.dialect, rows.slice(i, i + SQLITE_TRANSACTION_ROWS)));
+      }
+      const writer = this.sqliteWriter;
+      // Sent together, written one after another in order. A batch committed before another
+      // fails is harmless: the retry writes it again and rows converge by version.
+      await Promise.all(batches.map((values) => writer.write(values)));
+      return;
+    }
     const chunks: unknown[][] = [];
     for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
       chunks.push(upsertTasksParams(this.dialect, rows.slice(i, i + UPSERT_CHUNK)));

@@ -6,9 +6,36 @@ export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
 /**
  * The text form Prisma's better-sqlite3 adapter writes DateTime values in (its default
- * "iso8601" format). Raw writes must use the same form: SQLite compares these as text, so
- * one format everywhere keeps `finishedAt < cutoff` and ordering correct.
+ * "iso8601" format, `toISOString()` with "+00:00" for "Z"). Raw writes must use the same form:
+ * SQLite compares these as text, so one format everywhere keeps `finishedAt < cutoff` and
+ * ordering correct. Built from a cached "YYYY-MM-DDT" prefix plus arithmetic on the time of
+ * day, because it runs for four columns of every history row and toISOString() costs about
+ * a microsecond each on a small machine.
  */
 export function sqliteDateTime(date: Date): string {
-  return date.toISOString().replace("Z", "+00:00");
+  const ms = date.getTime();
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== cachedDay) {
+    // Years outside 0000-9999 (and invalid dates, which throw here) take the slow path.
+    if (!(ms >= MIN_FAST_MS && ms < MAX_FAST_MS)) return date.toISOString().replace("Z", "+00:00");
+    cachedPrefix = date.toISOString().slice(0, 11);
+    cachedDay = day;
+  }
+  let rest = ms - day * DAY_MS;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1_000);
+  const millis = rest - seconds * 1_000;
+  return `${cachedPrefix}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[millis]}+00:00`;
 }
+
+const DAY_MS = 86_400_000;
+/** 0000-01-01T00:00:00.000Z and 10000-01-01T00:00:00.000Z: four-digit years, as toISOString() writes them. */
+const MIN_FAST_MS = Date.parse("0000-01-01T00:00:00.000Z");
+const MAX_FAST_MS = Date.parse("+010000-01-01T00:00:00.000Z");
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
+const THREE_DIGITS = Array.from({ length: 1_000 }, (_, i) => String(i).padStart(3, "0"));
+let cachedDay = Number.NaN;
+let cachedPrefix = "";

@@ -13,11 +13,16 @@ export interface HistoryWriterOptions {
  * statement per few thousand changes instead of one per change. Rows for the same
  * task merge in memory (only the newest version is written). A failed write keeps
  * its rows and is retried: history is never silently dropped.
+ *
+ * One write runs at a time. Rows recorded while it runs wait in the buffer and go out
+ * together as soon as it ends, so a slow database makes batches bigger, not more numerous.
  */
 export class HistoryWriter {
   private buffer = new Map<string, TaskRow>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  /** After a failed write, automatic writes wait until then (explicit flush() calls do not). */
+  private retryAt = 0;
   private closed = false;
   private readonly flushIntervalMs: number;
   private readonly maxBatch: number;
@@ -30,6 +35,7 @@ export class HistoryWriter {
     this.maxBatch = options.maxBatch ?? 2_000;
   }
 
+  /** Rows recorded and not yet handed to a write. */
   get pending(): number {
     return this.buffer.size;
   }
@@ -37,8 +43,7 @@ export class HistoryWriter {
   record(row: TaskRow): void {
     const prev = this.buffer.get(row.id);
     this.buffer.set(row.id, prev ? mergeRows(prev, row) : row);
-    if (this.buffer.size >= this.maxBatch) void this.flush();
-    else this.schedule();
+    this.afterRecord();
   }
 
   recordMany(rows: readonly TaskRow[]): void {
@@ -46,22 +51,19 @@ export class HistoryWriter {
       const prev = this.buffer.get(row.id);
       this.buffer.set(row.id, prev ? mergeRows(prev, row) : row);
     }
-    if (this.buffer.size >= this.maxBatch) void this.flush();
-    else this.schedule();
+    this.afterRecord();
   }
 
   /** Write everything buffered so far; resolves when it is in the database. */
   async flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
+    this.clearTimer();
     while (this.flushing) await this.flushing;
     if (this.buffer.size === 0) return;
     const rows = [...this.buffer.values()];
     this.buffer = new Map();
     this.flushing = this.write(rows).finally(() => {
       this.flushing = null;
+      this.afterWrite();
     });
     await this.flushing;
   }
@@ -72,21 +74,55 @@ export class HistoryWriter {
     for (let i = 0; i < 5 && (this.buffer.size > 0 || this.flushing); i++) {
       await this.flush();
     }
-    if (this.timer) clearTimeout(this.timer);
+    this.clearTimer();
   }
 
-  private schedule(): void {
+  private afterRecord(): void {
+    if (this.buffer.size >= this.maxBatch) this.flushSoon();
+    else this.schedule(this.flushIntervalMs);
+  }
+
+  /**
+   * Starts a write now, unless one is running (it calls back here when it ends) or a failed
+   * write is waiting out its retry delay. Called on every record once the buffer is full, so
+   * it must not queue a flush() per call.
+   */
+  private flushSoon(): void {
+    if (this.flushing || this.closed) return;
+    const wait = this.retryAt - Date.now();
+    if (wait > 0) {
+      this.schedule(wait);
+      return;
+    }
+    void this.flush();
+  }
+
+  private afterWrite(): void {
+    if (this.buffer.size === 0 || this.closed) return;
+    if (this.buffer.size >= this.maxBatch) this.flushSoon();
+    else this.schedule(Math.max(this.flushIntervalMs, this.retryAt - Date.now()));
+  }
+
+  private schedule(delayMs: number): void {
     if (this.timer || this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.flush();
-    }, this.flushIntervalMs);
+      this.flushSoon();
+    }, delayMs);
     this.timer.unref?.();
+  }
+
+  private clearTimer(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
   }
 
   private async write(rows: TaskRow[]): Promise<void> {
     try {
       await this.repo.upsertMany(rows);
+      this.retryAt = 0;
     } catch (err) {
       this.options.onError?.(err, rows.length);
       // Put the rows back (newer buffered versions win) and retry later.
@@ -94,13 +130,9 @@ export class HistoryWriter {
         const newer = this.buffer.get(row.id);
         this.buffer.set(row.id, newer ? mergeRows(row, newer) : row);
       }
-      if (!this.closed) {
-        this.timer = setTimeout(() => {
-          this.timer = null;
-          void this.flush();
-        }, Math.max(this.flushIntervalMs * 10, 1_000));
-        this.timer.unref?.();
-      }
+      this.retryAt = Date.now() + Math.max(this.flushIntervalMs * 10, 1_000);
+      // afterWrite() schedules the retry; a timer set meanwhile may be too early.
+      this.clearTimer();
     }
   }
 }
