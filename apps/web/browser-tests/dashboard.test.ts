@@ -1,61 +1,21 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import AxeBuilder from "@axe-core/playwright";
+import { join } from "node:path";
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_POOLS, POOL_NAMES } from "@switchyard/shared";
 import { startTestRedis, type TestRedis } from "../../../test-support/redis.js";
 import { eventually, startTestPlatform, type TestPlatform } from "../../../test-support/platform-harness.js";
 import { launchChromium } from "../../../test-support/browser.js";
+import { axe, ensureNextBuild, signInWithKeyboard } from "./browser-support.js";
 
 /**
  * The dashboard against the real server (Next UI + tRPC + socket.io, real Redis, a temp
  * SQLite database, a real worker) in Debian's Chromium, with axe-core (WCAG 2.2 AA tags).
  */
 
-const WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const SCREENSHOT = process.env["DASHBOARD_SCREENSHOT"] ?? "/tmp/dashboard.png";
 const SCREENSHOT_DARK = SCREENSHOT.replace(/\.png$/, "-dark.png");
 const VIEWPORT = { width: 1440, height: 900 };
-
-/** `next build` must have run (the server serves the production build); build once if not. */
-function ensureNextBuild(): void {
-  if (existsSync(join(WEB_DIR, ".next", "BUILD_ID")) && !process.env["SWITCHYARD_WEB_REBUILD"]) return;
-  const nextBin = createRequire(join(WEB_DIR, "package.json")).resolve("next/dist/bin/next");
-  const r = spawnSync(process.execPath, [nextBin, "build"], {
-    cwd: WEB_DIR,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-    encoding: "utf8",
-  });
-  if (r.status !== 0) throw new Error(`next build failed:\n${r.stdout}\n${r.stderr}`);
-}
-
-async function axe(page: Page, label: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-  const summary = result.violations.map(
-    (v) => `${v.id} (${v.impact ?? "?"}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`,
-  );
-  expect(summary, `axe violations on ${label}`).toEqual([]);
-  // axe really ran its WCAG rules (not an empty pass).
-  expect(result.passes.length, `axe passes on ${label}`).toBeGreaterThan(10);
-}
-
-async function activeElementName(page: Page): Promise<string | null> {
-  return page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name ?? null);
-}
-
-/** Keyboard only: Tab until the token field has focus, type the token, press Enter. */
-async function signInWithKeyboard(page: Page, token: string): Promise<void> {
-  await page.getByLabel("API token").waitFor();
-  for (let i = 0; i < 15 && (await activeElementName(page)) !== "token"; i++) await page.keyboard.press("Tab");
-  expect(await activeElementName(page)).toBe("token");
-  await page.keyboard.type(token);
-  await page.keyboard.press("Enter");
-}
 
 async function waitForPools(page: Page): Promise<void> {
   await page.locator("table").waitFor();
@@ -79,7 +39,7 @@ describe("dashboard in Chromium", () => {
   }
 
   beforeAll(async () => {
-    ensureNextBuild();
+    await ensureNextBuild();
     let redisUrl: string | undefined;
     try {
       redisUrl = inject("redisUrl");

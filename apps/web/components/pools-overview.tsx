@@ -71,6 +71,7 @@ export function PoolsOverview({ token }: { token: string }) {
               </h2>
               <p className="text-sm text-slate-600 dark:text-slate-300">
                 Configuration and task counts per pool. Waiting tasks are served highest priority first: critical, high, normal, low, bulk.
+                Open a pool by its name to pause, resize or drain it.
               </p>
             </div>
             <PoolsTable pools={stats.pools} lastEvents={live.lastEvents} />

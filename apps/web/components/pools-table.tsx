@@ -2,7 +2,9 @@ import type { PoolStats } from "@switchyard/shared/pool-stats";
 import { PRIORITIES } from "@switchyard/shared/priorities";
 import type { LastEvents } from "../lib/use-live-events";
 import { formatCount, formatDuration, formatInt, formatRate } from "../lib/format";
+import Link from "next/link";
 import { LastEventIndicator } from "./last-event";
+import { PoolStateBadge } from "./pool-state-badge";
 
 const SHORT: Record<(typeof PRIORITIES)[number], string> = {
   critical: "crit",
@@ -17,28 +19,16 @@ const thNum = `${th} text-right`;
 const td = "px-2.5 py-3 align-top text-slate-900 dark:text-slate-100";
 const tdNum = `${td} text-right tabular-nums`;
 
-function StateBadge({ paused }: { paused: boolean }) {
-  return paused ? (
-    <span className="inline-flex items-center gap-1.5 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-950 dark:text-amber-100">
-      <span aria-hidden="true" className="size-1.5 rounded-full bg-amber-600 dark:bg-amber-300" />
-      Paused
-    </span>
-  ) : (
-    <span className="inline-flex items-center gap-1.5 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100">
-      <span aria-hidden="true" className="size-1.5 rounded-full bg-emerald-600 dark:bg-emerald-300" />
-      Running
-    </span>
-  );
-}
-
 /** One row per pool: configuration, queue depth by priority, outcomes, throughput and the latest live event. */
 export function PoolsTable({ pools, lastEvents }: { pools: readonly PoolStats[]; lastEvents: LastEvents }) {
+  // `relative`: the sr-only texts inside are absolutely positioned; without a positioned
+  // ancestor they escape this scroll box and widen the whole page on narrow screens.
   return (
     <div
       role="region"
       aria-labelledby="pools-caption"
       tabIndex={0}
-      className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs dark:border-slate-800 dark:bg-slate-900"
+      className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs dark:border-slate-800 dark:bg-slate-900"
     >
       <table className="min-w-full border-collapse text-sm">
         <caption id="pools-caption" className="sr-only">
@@ -65,13 +55,19 @@ export function PoolsTable({ pools, lastEvents }: { pools: readonly PoolStats[];
           {pools.map((pool) => (
             <tr key={pool.name} data-pool={pool.name} className="hover:bg-slate-50 dark:hover:bg-slate-800/40">
               <th scope="row" className="min-w-44 px-2.5 py-3 text-left align-top font-normal">
-                <span className="block font-mono text-sm font-semibold text-slate-900 dark:text-white">{pool.name}</span>
+                {/* The pool's own page has the operator controls (pause, concurrency, drain). */}
+                <Link
+                  href={`/pools/${pool.name}`}
+                  className="block w-fit rounded-sm font-mono text-sm font-semibold text-blue-800 underline decoration-1 underline-offset-2 hover:decoration-2 dark:text-blue-300"
+                >
+                  {pool.name}
+                </Link>
                 {pool.config.description ? (
                   <span className="mt-0.5 block max-w-56 text-xs text-slate-600 dark:text-slate-300">{pool.config.description}</span>
                 ) : null}
               </th>
               <td className={td}>
-                <StateBadge paused={pool.paused} />
+                <PoolStateBadge paused={pool.paused} />
               </td>
               <td className={tdNum} data-col="workers">{formatInt(pool.workers)}</td>
               <td className={tdNum} data-col="concurrency">{formatInt(pool.config.concurrency)}</td>

@@ -4,7 +4,18 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useAuth } from "./auth-provider";
 
-const NAV = [{ href: "/", label: "Overview" }] as const;
+const NAV = [
+  { href: "/", label: "Overview" },
+  { href: "/dead-letters", label: "Dead letters" },
+  { href: "/workers", label: "Workers" },
+] as const;
+
+/** The page itself, or (not for "/") a page below it. */
+function isCurrent(pathname: string | null, href: string): boolean {
+  if (!pathname) return false;
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
+  return href === "/" ? path === "/" : path === href || path.startsWith(`${href}/`);
+}
 
 function Logo() {
   return (
@@ -39,7 +50,7 @@ export function SiteHeader() {
         <nav aria-label="Primary" className="order-last w-full sm:order-none sm:w-auto">
           <ul className="flex items-center gap-1">
             {NAV.map((item) => {
-              const current = pathname === item.href;
+              const current = isCurrent(pathname, item.href);
               return (
                 <li key={item.href}>
                   <Link

@@ -33,3 +33,36 @@ export function formatDuration(ms: number): string {
 export function formatClock(epochMs: number): string {
   return clock.format(new Date(epochMs));
 }
+
+const dateTime = new Intl.DateTimeFormat(LOCALE, {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
+const relative = new Intl.RelativeTimeFormat(LOCALE, { numeric: "always", style: "short" });
+const mebibytes = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
+
+/** "Nov 2, 2025, 14:03:22" in the browser's time zone. */
+export function formatDateTime(at: number | string): string {
+  return dateTime.format(new Date(at));
+}
+
+/** "12 sec. ago", "in 4 min." relative to `now`; under a second reads as "now". */
+export function formatRelative(at: number, now: number): string {
+  const diff = at - now;
+  const abs = Math.abs(diff);
+  if (abs < 1_000) return "now";
+  if (abs < 120_000) return relative.format(Math.round(diff / 1_000), "second");
+  if (abs < 2 * 3_600_000) return relative.format(Math.round(diff / 60_000), "minute");
+  if (abs < 48 * 3_600_000) return relative.format(Math.round(diff / 3_600_000), "hour");
+  return relative.format(Math.round(diff / 86_400_000), "day");
+}
+
+/** Bytes as MiB ("123 MiB"), the unit operators compare process memory in. */
+export function formatMemory(bytes: number): string {
+  return `${mebibytes.format(bytes / 1_048_576)} MiB`;
+}

@@ -1,0 +1,82 @@
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "playwright-core";
+import { expect } from "vitest";
+
+/** Shared by the browser tests: the Next build, axe with WCAG 2.2 AA tags, keyboard sign-in. */
+
+export const WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+// Outside the checkout (nothing to ignore in git) and outside .next (next build empties it).
+const BUILD_LOCK = join(tmpdir(), `switchyard-next-build-${createHash("sha256").update(WEB_DIR).digest("hex").slice(0, 12)}.lock`);
+const STALE_LOCK_MS = 15 * 60_000;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * `next build` must have run (the server serves the production build); build once if not, or
+ * when SWITCHYARD_WEB_REBUILD is set. Test files run in parallel forks: the first to take the
+ * lock directory builds, the others wait for it and use that build.
+ */
+export async function ensureNextBuild(): Promise<void> {
+  const rebuild = Boolean(process.env["SWITCHYARD_WEB_REBUILD"]);
+  if (existsSync(join(WEB_DIR, ".next", "BUILD_ID")) && !rebuild) return;
+  try {
+    mkdirSync(BUILD_LOCK);
+  } catch {
+    // Another fork is building: wait for it (a lock older than a build can take is left over from a crash).
+    while (existsSync(BUILD_LOCK)) {
+      const lock = statSync(BUILD_LOCK, { throwIfNoEntry: false });
+      if (lock && Date.now() - lock.mtimeMs > STALE_LOCK_MS) {
+        rmSync(BUILD_LOCK, { recursive: true, force: true });
+        return ensureNextBuild();
+      }
+      await sleep(500);
+    }
+    if (existsSync(join(WEB_DIR, ".next", "BUILD_ID"))) return;
+    throw new Error("the other test file's next build failed");
+  }
+  try {
+    const nextBin = createRequire(join(WEB_DIR, "package.json")).resolve("next/dist/bin/next");
+    const r = spawnSync(process.execPath, [nextBin, "build"], {
+      cwd: WEB_DIR,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+      encoding: "utf8",
+    });
+    if (r.status !== 0) throw new Error(`next build failed:\n${r.stdout}\n${r.stderr}`);
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+export async function axe(page: Page, label: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const summary = result.violations.map(
+    (v) => `${v.id} (${v.impact ?? "?"}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`,
+  );
+  expect(summary, `axe violations on ${label}`).toEqual([]);
+  // axe really ran its WCAG rules (not an empty pass).
+  expect(result.passes.length, `axe passes on ${label}`).toBeGreaterThan(10);
+}
+
+export async function activeElementName(page: Page): Promise<string | null> {
+  return page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name ?? null);
+}
+
+/** Keyboard only: Tab until the token field has focus, type the token, press Enter. */
+export async function signInWithKeyboard(page: Page, token: string): Promise<void> {
+  await page.getByLabel("API token").waitFor();
+  for (let i = 0; i < 15 && (await activeElementName(page)) !== "token"; i++) await page.keyboard.press("Tab");
+  expect(await activeElementName(page)).toBe("token");
+  await page.keyboard.type(token);
+  await page.keyboard.press("Enter");
+}
