@@ -8,3 +8,4 @@ export * from "./progress.js";
 export * from "./task-catalog.js";
 export * from "./task-status.js";
 export * from "./task-view.js";
+export * from "./breaker-snapshot.js";
