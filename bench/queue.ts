@@ -49,6 +49,7 @@ async function rawBullmq(redisUrl: string, prefix: string, redisPid: number | un
     if (++done === N) resolveDone();
   });
   await worker.waitUntilReady();
+  const stats0 = await commandStats(redisUrl);
   const c0 = [cpuSeconds(process.pid), cpuSeconds(redisPid)];
   const t0 = performance.now();
   void worker.run();
@@ -61,6 +62,7 @@ async function rawBullmq(redisUrl: string, prefix: string, redisPid: number | un
   console.log(
     `  raw ${seconds.toFixed(2)}s wall; cpu: bench+worker ${(cpuSeconds(process.pid) - (c0[0] ?? 0)).toFixed(2)}s, redis ${(cpuSeconds(redisPid) - (c0[1] ?? 0)).toFixed(2)}s`,
   );
+  printCommandStats("raw", stats0, await commandStats(redisUrl));
   await worker.close();
   await queue.obliterate({ force: true });
   await queue.close();
@@ -76,6 +78,37 @@ function spawnTs(file: string, env: Record<string, string>, name: string): Child
   });
   child.stderr?.on("data", (d: Buffer) => process.stderr.write(`[${name}] ${d.toString()}`));
   return child;
+}
+
+type CommandStats = Map<string, { calls: number; usec: number }>;
+
+/** Redis's per-command counters (INFO commandstats), to see which commands a run added. */
+async function commandStats(redisUrl: string): Promise<CommandStats> {
+  const probe = createRedis(redisUrl, "bench:stats");
+  try {
+    const info = await probe.info("commandstats");
+    const stats: CommandStats = new Map();
+    for (const [, name = "", calls = "0", usec = "0"] of info.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) {
+      stats.set(name, { calls: Number(calls), usec: Number(usec) });
+    }
+    return stats;
+  } finally {
+    await closeRedis(probe);
+  }
+}
+
+/** Diagnostics only: the commands a run sent, per task, with Redis's own time for them. */
+function printCommandStats(label: string, before: CommandStats, after: CommandStats): void {
+  const rows = [...after]
+    .map(([name, a]) => {
+      const b = before.get(name) ?? { calls: 0, usec: 0 };
+      return { name, calls: a.calls - b.calls, usec: a.usec - b.usec };
+    })
+    .filter((r) => r.calls > 0)
+    .sort((x, y) => y.usec - x.usec);
+  const total = rows.reduce((sum, r) => sum + r.usec, 0);
+  const top = rows.slice(0, 8).map((r) => `${r.name} ${(r.calls / N).toFixed(2)}/task ${(r.usec / 1e6).toFixed(2)}s`);
+  console.log(`  ${label} redis commands: ${(rows.reduce((sum, r) => sum + r.calls, 0) / N).toFixed(1)}/task, ${(total / 1e6).toFixed(2)}s in commands; ${top.join(", ")}`);
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
@@ -124,6 +157,7 @@ async function platform(redisUrl: string, prefix: string, dataDir: string, redis
   const body = JSON.stringify({ tasks: Array.from({ length: BULK }, () => ({ type: "diagnostic.noop", payload: {} })) });
   try {
     const pids = { web: web.pid, worker: worker.pid, bench: process.pid, redis: redisPid };
+    const stats0 = await commandStats(redisUrl);
     const cpu0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
     const t0 = performance.now();
     const requests = Math.ceil(N / BULK);
@@ -146,6 +180,7 @@ async function platform(redisUrl: string, prefix: string, dataDir: string, redis
     const seconds = (performance.now() - t0) / 1_000;
     const cpu = Object.entries(pids).map(([k, pid]) => `${k} ${(cpuSeconds(pid) - (cpu0[k] ?? 0)).toFixed(2)}s`);
     console.log(`  platform ${seconds.toFixed(2)}s wall; cpu: ${cpu.join(", ")}`);
+    printCommandStats("platform", stats0, await commandStats(redisUrl));
     return N / seconds;
   } finally {
     await db.close();

@@ -15,5 +15,9 @@ describe("uuidV7", () => {
     const ids = Array.from({ length: 10_000 }, uuidV7);
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
+    // Many times the random pool's size: every id keeps the version and variant bits.
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // The random tails (last 12 hex digits: 48 bits drawn from the pool) do not repeat.
+    expect(new Set(ids.map((id) => id.slice(-12))).size).toBe(ids.length);
   });
 });
