@@ -60,7 +60,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Runne
     maxBatchSize: new Gauge({ name: "gpu_runner_max_batch_size", help: "Effective max batch size (lowered under memory pressure)", registers }),
     memoryRss: new Gauge({ name: "gpu_runner_memory_rss_bytes", help: "Process resident memory at the last check", registers }),
     memoryPressure: new Gauge({ name: "gpu_runner_memory_pressure", help: "1 for the current memory state (ok, soft, critical)", labelNames: ["state"], registers }),
-    gpuMemoryUsed: new Gauge({ name: "gpu_runner_gpu_memory_used_bytes", help: "GPU memory used (CUDA with nvidia-smi only; absent otherwise)", registers }),
+    gpuMemoryUsed: new Gauge({ name: "gpu_runner_gpu_memory_used_bytes", help: "GPU memory used (CUDA with nvidia-smi only; stays 0 where it cannot be measured, see gpu_runner_provider)", registers }),
     modelsLoaded: new Gauge({ name: "gpu_runner_models_loaded", help: "Models loaded", registers }),
   };
 }
