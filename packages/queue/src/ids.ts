@@ -1,6 +1,6 @@
-import { v7 as uuidv7 } from "uuid";
+import { uuidV7 } from "@switchyard/db";
 
 /** Task ids are UUIDv7: time-ordered, so "newest first" is "id descending". */
 export function newTaskId(): string {
-  return uuidv7();
+  return uuidV7();
 }

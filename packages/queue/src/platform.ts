@@ -62,8 +62,7 @@ export class Platform {
           attempts: config.retries + 1,
           // "pool": the worker's backoffStrategy applies the pool's backoffMs with jitter.
           backoff: { type: "pool" },
-          // Age only here; the count cap is applied in batches by the worker runtime.
-          removeOnComplete: { age: this.retention.completed.age },
+          // Completed jobs are trimmed by count and age in batches by the worker runtime (retention.ts).
           removeOnFail: this.retention.failed,
         },
       });

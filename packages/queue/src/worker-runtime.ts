@@ -20,7 +20,7 @@ import { startHistoryReconciler } from "./history-reconciler.js";
 import { rowFromJob } from "./history-rows.js";
 import { HistoryWriter } from "./history-writer.js";
 import { newTaskId } from "./ids.js";
-import { jobDataSchema, type JobData } from "./job-data.js";
+import type { JobData } from "./job-data.js";
 import { queueName } from "./keys.js";
 import { closeRedis, createRedis } from "./redis-connection.js";
 import { DEFAULT_RETENTION, TRIM_INTERVAL_MS } from "./retention.js";
@@ -120,17 +120,18 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   };
 
   const processJob = async (job: Job<JobData>, token?: string): Promise<unknown> => {
-    const data = jobDataSchema.safeParse(job.data);
-    if (!data.success || !isTaskType(data.data.type)) {
+    // Hot path: plain checks of the envelope (the API built it); the payload gets its full schema.
+    const data = job.data as Partial<JobData> | undefined;
+    const type = data?.type;
+    const pool = data?.pool;
+    if (typeof type !== "string" || !isTaskType(type) || typeof pool !== "string" || !(pool in options.pools)) {
       throw new UnrecoverableError(`malformed job data for task ${job.id}`);
     }
-    const type: TaskType = data.data.type;
     const def = TASK_CATALOG[type];
-    const pool = data.data.pool;
-    const payload = def.payload.safeParse(data.data.payload);
+    const payload = def.payload.safeParse(data?.payload);
     const handler = options.handlers[type] as ((ctx: TaskContext<unknown>) => Promise<unknown>) | undefined;
     const poolTimeout = options.pools[pool].timeoutMs;
-    const timeoutMs = Math.min(poolTimeout, data.data.timeoutMs ?? poolTimeout);
+    const timeoutMs = typeof data?.timeoutMs === "number" ? Math.min(poolTimeout, data.timeoutMs) : poolTimeout;
     const controller = new AbortController();
     const taskId = job.id ?? "";
     const timer = setTimeout(() => controller.abort(new TaskTimeoutError(timeoutMs)), timeoutMs);
@@ -142,27 +143,34 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
         throw new NonRetryableError(`payload.${first?.path.join(".") ?? ""}: ${first?.message ?? "invalid"}`);
       }
       if (!handler) throw new NonRetryableError(`no handler for task type ${type} in this worker`);
-      const aborted = new Promise<never>((_, reject) => {
-        controller.signal.addEventListener("abort", () => reject(controller.signal.reason ?? new Error("aborted")), {
-          once: true,
-        });
-      });
-      aborted.catch(() => undefined);
-      const result = await Promise.race([
+      const signal = controller.signal;
+      // One promise settles with the handler or with the abort, whichever comes first, so a
+      // handler that ignores its signal still stops counting against the task.
+      const result = await new Promise<unknown>((resolve, reject) => {
+        const onAbort = (): void => reject(signal.reason ?? new Error("aborted"));
+        signal.addEventListener("abort", onAbort, { once: true });
         handler({
           taskId,
           type,
           pool,
           attempt: job.attemptsMade + 1,
           payload: payload.data,
-          signal: controller.signal,
+          signal,
           progress: (p) => job.updateProgress(p),
           log,
           dependency: (name, call) => breakers.execute(name, call, controller.signal),
           faultActive: (flag) => isFaultActive(redis, options.prefix, flag),
-        }),
-        aborted,
-      ]);
+        }).then(
+          (value) => {
+            signal.removeEventListener("abort", onAbort);
+            resolve(value);
+          },
+          (err: unknown) => {
+            signal.removeEventListener("abort", onAbort);
+            reject(err);
+          },
+        );
+      });
       const checked = def.result.safeParse(result);
       if (!checked.success) throw new NonRetryableError(`handler returned an invalid result: ${checked.error.message}`);
       return checked.data;
@@ -304,6 +312,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     for (const q of queues.values()) {
       const excess = (await q.getCompletedCount()) - DEFAULT_RETENTION.completed.count;
       if (excess > 0) await q.clean(0, excess, "completed");
+      await q.clean(DEFAULT_RETENTION.completed.age * 1_000, 10_000, "completed");
     }
   };
   const trimTimer = setInterval(() => {
