@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { removePrefixKeys } from "./prefix-keys.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDatabase, type Database } from "@switchyard/db";
 import {
-  closeRedis,
   createLogger,
-  createRedis,
   startWorkerRuntime,
   type DependencyGuard,
   type WorkerRuntime,
@@ -119,17 +118,7 @@ export async function startTestPlatform(options: {
       for (const w of workers) await w.close().catch(() => undefined);
       await web.close();
       for (const db of dbs) await db.close().catch(() => undefined);
-      const redis = createRedis(options.redisUrl, "test:cleanup");
-      try {
-        let cursor = "0";
-        do {
-          const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-          cursor = next;
-          if (keys.length > 0) await redis.del(...keys);
-        } while (cursor !== "0");
-      } finally {
-        await closeRedis(redis);
-      }
+      await removePrefixKeys(options.redisUrl, prefix);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -7,7 +7,7 @@ import { startTestSqlite } from "@switchyard/db/test-support/sqlite";
 import { getTask, listWorkers, Platform, readEventsSince, submitTask } from "@switchyard/queue";
 import { DEFAULT_POOLS } from "@switchyard/shared";
 import { freePort } from "../../../test-support/free-port.js";
-import { removePrefixKeys } from "./testing/platform-keys.js";
+import { removePrefixKeys } from "../../../test-support/prefix-keys.js";
 import { ensureUseLite } from "./testing/use-lite-fixture.js";
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), "main.ts");

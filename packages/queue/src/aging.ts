@@ -1,7 +1,8 @@
 import type { Redis } from "ioredis";
 import { Job, type Queue } from "bullmq";
 import { PRIORITIES, priorityRank, prioritySchema, type PoolConfig } from "@switchyard/shared";
-import { poolKey, queueName } from "./keys.js";
+import { poolKey } from "./keys.js";
+import { startPoolLeaseLoop } from "./pool-lease-loop.js";
 import type { PoolName } from "@switchyard/shared";
 
 /** BullMQ orders prioritized jobs by priority × 2³² + an insertion counter. */
@@ -67,26 +68,19 @@ export function startAging(options: {
   onError?: (err: unknown) => void;
 }): { stop(): void } {
   const interval = options.intervalMs ?? 1_000;
-  let running = false;
-  const tick = async (): Promise<void> => {
-    if (running) return;
-    running = true;
-    try {
-      for (const [pool, entry] of Object.entries(options.pools) as Array<[PoolName, { queue: Queue; config: Pick<PoolConfig, "agingMs"> }]>) {
-        if (entry.config.agingMs <= 0) continue;
-        const lease = `${options.prefix}:${queueName(pool)}:aging-lease`;
-        const got = await options.redis.set(lease, options.ownerId, "PX", Math.max(interval * 2, 1_000), "NX");
-        if (got !== "OK" && (await options.redis.get(lease)) !== options.ownerId) continue;
-        await options.redis.pexpire(lease, Math.max(interval * 2, 1_000));
-        await agePool(options.redis, entry.queue, options.prefix, pool, entry.config);
-      }
-    } catch (err) {
-      options.onError?.(err);
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), interval);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  const pools = (Object.keys(options.pools) as PoolName[]).filter((p) => (options.pools[p]?.config.agingMs ?? 0) > 0);
+  return startPoolLeaseLoop({
+    redis: options.redis,
+    prefix: options.prefix,
+    name: "aging",
+    pools,
+    ownerId: options.ownerId,
+    intervalMs: interval,
+    leaseMs: Math.max(interval * 2, 1_000),
+    work: async (pool) => {
+      const entry = options.pools[pool];
+      if (entry) await agePool(options.redis, entry.queue, options.prefix, pool, entry.config);
+    },
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
 }

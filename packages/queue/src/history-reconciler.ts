@@ -7,6 +7,7 @@ import { rowFromJob } from "./history-rows.js";
 import type { HistoryWriter } from "./history-writer.js";
 import type { JobData } from "./job-data.js";
 import { eventsKey, poolKey } from "./keys.js";
+import { startPoolLeaseLoop } from "./pool-lease-loop.js";
 import { CANCELLED_REASON_PREFIX } from "./task-view.js";
 
 type StreamEntry = [id: string, fields: string[]];
@@ -102,35 +103,28 @@ export function startHistoryReconciler(options: {
   onError?: (err: unknown) => void;
 }): { stop(): void } {
   const interval = options.intervalMs ?? 5_000;
-  let running = false;
-  const tick = async (): Promise<void> => {
-    if (running) return;
-    running = true;
-    try {
-      for (const [pool, queue] of options.queues) {
-        const lease = poolKey(options.prefix, pool, "reconcile-lease");
-        const ttl = Math.max(interval * 3, 5_000);
-        const got = await options.redis.set(lease, options.ownerId, "PX", ttl, "NX");
-        if (got !== "OK" && (await options.redis.get(lease)) !== options.ownerId) continue;
-        await options.redis.pexpire(lease, ttl);
-        const { repaired } = await reconcilePool({
-          redis: options.redis,
-          prefix: options.prefix,
-          pool,
-          queue,
-          repo: options.repo,
-          history: options.history,
-          lagMs: options.lagMs ?? 10_000,
-        });
-        if (repaired > 0) options.onRepaired?.(pool, repaired);
-      }
-    } catch (err) {
-      options.onError?.(err);
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), interval);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return startPoolLeaseLoop({
+    redis: options.redis,
+    prefix: options.prefix,
+    name: "reconcile",
+    pools: [...options.queues.keys()],
+    ownerId: options.ownerId,
+    intervalMs: interval,
+    leaseMs: Math.max(interval * 3, 5_000),
+    work: async (pool) => {
+      const queue = options.queues.get(pool);
+      if (!queue) return;
+      const { repaired } = await reconcilePool({
+        redis: options.redis,
+        prefix: options.prefix,
+        pool,
+        queue,
+        repo: options.repo,
+        history: options.history,
+        lagMs: options.lagMs ?? 10_000,
+      });
+      if (repaired > 0) options.onRepaired?.(pool, repaired);
+    },
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
 }

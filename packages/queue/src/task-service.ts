@@ -77,7 +77,8 @@ function resolveKey(bodyKey: string | undefined, options: SubmitOptions): string
 
 function withoutKey(input: unknown): unknown {
   if (input && typeof input === "object" && !Array.isArray(input) && "idempotencyKey" in input) {
-    const { idempotencyKey: _ignored, ...rest } = input as Record<string, unknown>;
+    const rest: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+    delete rest["idempotencyKey"];
     return rest;
   }
   return input;

@@ -9,7 +9,6 @@ import {
   type AttemptRecord,
   type PoolName,
   type PoolsConfig,
-  type TaskType,
 } from "@switchyard/shared";
 import { startAging } from "./aging.js";
 import { concurrencyKey, controlChannel, parseControl } from "./control-channel.js";

@@ -19,7 +19,6 @@ function define<P extends z.ZodType, R extends z.ZodType>(d: TaskDefinition<P, R
   return d;
 }
 
-const shortText = z.string().min(1).max(8_000);
 const httpUrl = z
   .string()
   .max(2_048)

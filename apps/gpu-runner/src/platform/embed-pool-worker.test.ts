@@ -6,7 +6,7 @@ import { DEFAULT_POOLS, type TaskView } from "@switchyard/shared";
 import { ModelNotFoundError, OverloadedError, QueueFullError, ShuttingDownError } from "../errors.js";
 import { silentLogger } from "../logger.js";
 import { createRunner, type Runner } from "../runner.js";
-import { removePrefixKeys } from "../testing/platform-keys.js";
+import { removePrefixKeys } from "../../../../test-support/prefix-keys.js";
 import { ensureUseLite } from "../testing/use-lite-fixture.js";
 import { startEmbedPoolWorker, type EmbedPoolWorker } from "./embed-pool-worker.js";
 import { taskError } from "./embed-texts-handler.js";

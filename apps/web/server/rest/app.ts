@@ -45,6 +45,12 @@ export interface RestDeps {
 
 const faultNameSchema = idempotencyKeySchema.max(100);
 
+function parseFaultName(raw: string): string {
+  const name = faultNameSchema.safeParse(raw);
+  if (!name.success) throw fromZodIssues(name.error.issues, ["name"]);
+  return name.data;
+}
+
 /** The Idempotency-Key header, validated, scoped to the calling token. */
 function submitOptions(c: Context, token: TokenRecord): SubmitOptions {
   const raw = c.req.header("idempotency-key");
@@ -183,18 +189,16 @@ export function createApiApp({ platform, auth, rateLimiter, loadTests, onError }
   // Fault flags (admin): break and heal a diagnostic cause on purpose, e.g. for drills.
   app.put("/api/v1/faults/:name", async (c) => {
     await guard(c, "faults:write");
-    const name = faultNameSchema.safeParse(c.req.param("name"));
-    if (!name.success) throw fromZodIssues(name.error.issues, ["name"]);
-    await setFault(platform.redis, platform.prefix, name.data);
-    return c.json({ name: name.data, active: true });
+    const name = parseFaultName(c.req.param("name"));
+    await setFault(platform.redis, platform.prefix, name);
+    return c.json({ name, active: true });
   });
 
   app.delete("/api/v1/faults/:name", async (c) => {
     await guard(c, "faults:write");
-    const name = faultNameSchema.safeParse(c.req.param("name"));
-    if (!name.success) throw fromZodIssues(name.error.issues, ["name"]);
-    await clearFault(platform.redis, platform.prefix, name.data);
-    return c.json({ name: name.data, active: false });
+    const name = parseFaultName(c.req.param("name"));
+    await clearFault(platform.redis, platform.prefix, name);
+    return c.json({ name, active: false });
   });
 
   app.all("/api/trpc/*", (c) =>

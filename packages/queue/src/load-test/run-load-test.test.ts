@@ -60,7 +60,8 @@ describe("runLoadTest", () => {
     expect(running.some((r) => r.submitted > 0 && r.submitted < 500)).toBe(true);
     expect(progress[progress.length - 1]).toEqual(report);
 
-    // Priorities went round-robin: half each.
+    // Priorities went round-robin: half each. (History is written in batches: flush the last one.)
+    await bed.platform.history.flush();
     const rows = await bed.platform.db.tasks.list({ type: "diagnostic.noop", limit: 1_000 });
     expect(rows.items).toHaveLength(500);
     expect(rows.items.filter((r) => r.priority === "high")).toHaveLength(250);

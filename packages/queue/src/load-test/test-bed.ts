@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { removePrefixKeys } from "../../../../test-support/prefix-keys.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDatabase, type Database } from "@switchyard/db";
@@ -6,7 +7,6 @@ import { DEFAULT_POOLS, type PoolsConfig } from "@switchyard/shared";
 import type { HandlerRegistry } from "../handler.js";
 import { createLogger } from "../logger.js";
 import { Platform } from "../platform.js";
-import { closeRedis, createRedis } from "../redis-connection.js";
 import { startWorkerRuntime, type WorkerRuntime } from "../worker-runtime.js";
 
 // Test support for the load-test tests (not exported from the package).
@@ -57,17 +57,7 @@ export async function startLoadTestBed(redisUrl: string, pools: PoolsConfig = DE
       for (const w of workers) await w.close().catch(() => undefined);
       await platform.close();
       for (const d of dbs) await d.close().catch(() => undefined);
-      const redis = createRedis(redisUrl, "test:cleanup");
-      try {
-        let cursor = "0";
-        do {
-          const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-          cursor = next;
-          if (keys.length > 0) await redis.del(...keys);
-        } while (cursor !== "0");
-      } finally {
-        await closeRedis(redis);
-      }
+      await removePrefixKeys(redisUrl, prefix);
       rmSync(dir, { recursive: true, force: true });
     },
   };
