@@ -7,7 +7,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
-import { expect } from "vitest";
+import { expect, inject } from "vitest";
+import { startTestRedis, type TestRedis } from "../../../test-support/redis.js";
 
 /** Shared by the browser tests: the Next build, axe with WCAG 2.2 AA tags, keyboard sign-in. */
 
@@ -79,4 +80,20 @@ export async function signInWithKeyboard(page: Page, token: string): Promise<voi
   expect(await activeElementName(page)).toBe("token");
   await page.keyboard.type(token);
   await page.keyboard.press("Enter");
+}
+
+/**
+ * The suite's shared redis-server (vitest globalSetup) when there is one, otherwise one of
+ * this test file's own; `own` is set only in the second case, for the caller to stop.
+ */
+export async function testRedisUrl(): Promise<{ url: string; own: TestRedis | undefined }> {
+  let url: string | undefined;
+  try {
+    url = inject("redisUrl");
+  } catch {
+    url = undefined;
+  }
+  if (url) return { url, own: undefined };
+  const own = await startTestRedis();
+  return { url: own.url, own };
 }

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POOLS, POOL_NAMES } from "@switchyard/shared";
-import { startTestRedis, type TestRedis } from "../../../test-support/redis.js";
+import type { TestRedis } from "../../../test-support/redis.js";
 import { eventually, startTestPlatform, type TestPlatform } from "../../../test-support/platform-harness.js";
 import { launchChromium } from "../../../test-support/browser.js";
-import { axe, ensureNextBuild, signInWithKeyboard } from "./browser-support.js";
+import { axe, ensureNextBuild, signInWithKeyboard, testRedisUrl } from "./browser-support.js";
 
 /**
  * The dashboard against the real server (Next UI + tRPC + socket.io, real Redis, a temp
@@ -40,16 +40,8 @@ describe("dashboard in Chromium", () => {
 
   beforeAll(async () => {
     await ensureNextBuild();
-    let redisUrl: string | undefined;
-    try {
-      redisUrl = inject("redisUrl");
-    } catch {
-      redisUrl = undefined;
-    }
-    if (!redisUrl) {
-      redis = await startTestRedis();
-      redisUrl = redis.url;
-    }
+    const { url: redisUrl, own } = await testRedisUrl();
+    redis = own ?? null;
     platform = await startTestPlatform({ redisUrl, serveUi: true });
     browser = await launchChromium();
   }, 240_000);

@@ -1,11 +1,11 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clearFault, createBreakerRegistry, setFault, type BreakerRegistry } from "@switchyard/queue";
 import { DEFAULT_POOLS, type PoolsConfig } from "@switchyard/shared";
-import { startTestRedis, type TestRedis } from "../../../test-support/redis.js";
+import type { TestRedis } from "../../../test-support/redis.js";
 import { eventually, startTestPlatform, type TestPlatform } from "../../../test-support/platform-harness.js";
 import { launchChromium } from "../../../test-support/browser.js";
-import { axe, ensureNextBuild, signInWithKeyboard } from "./browser-support.js";
+import { axe, ensureNextBuild, signInWithKeyboard, testRedisUrl } from "./browser-support.js";
 
 /**
  * The operator pages (dead letters, workers, pool controls) against the real platform: tasks
@@ -70,16 +70,8 @@ describe("operator pages in Chromium", () => {
 
   beforeAll(async () => {
     await ensureNextBuild();
-    let redisUrl: string | undefined;
-    try {
-      redisUrl = inject("redisUrl");
-    } catch {
-      redisUrl = undefined;
-    }
-    if (!redisUrl) {
-      redis = await startTestRedis();
-      redisUrl = redis.url;
-    }
+    const { url: redisUrl, own } = await testRedisUrl();
+    redis = own ?? null;
     platform = await startTestPlatform({ redisUrl, serveUi: true, pools: POOLS });
     breakers = createBreakerRegistry();
     await platform.startWorker({ poolNames: ["batch"], workerId: WORKER_ID, breakers });

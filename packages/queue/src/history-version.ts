@@ -29,5 +29,3 @@ export function versionCancelled(run = 0): number {
 export function runOfVersion(version: number): number {
   return Math.floor(version / RUN);
 }
-
-export const VERSION_QUEUED = 0;

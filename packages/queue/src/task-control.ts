@@ -2,6 +2,7 @@ import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { TaskRow } from "@switchyard/db";
 import {
   ConflictError,
+  isTerminalStatus,
   NotFoundError,
   type PoolName,
   type Priority,
@@ -45,7 +46,7 @@ export async function cancelTask(platform: Platform, rawId: unknown, by = "api")
   const id = parseTaskId(rawId);
   const reason = `${CANCELLED_REASON_PREFIX} by ${by}`;
   const row = await platform.db.tasks.get(id);
-  if (row && ["completed", "dead", "failed", "cancelled"].includes(row.status)) {
+  if (row && isTerminalStatus(row.status)) {
     throw new ConflictError(`task ${id} is already ${row.status === "failed" ? "dead" : row.status}`);
   }
   const live = await findJob(platform, id, row ? [row.pool as PoolName] : undefined);

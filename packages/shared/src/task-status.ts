@@ -12,6 +12,7 @@ export type TaskStatus = z.infer<typeof taskStatusSchema>;
 /** Statuses a task never leaves on its own (only a retry or redrive starts it again). */
 export const TERMINAL_STATUSES: readonly TaskStatus[] = ["completed", "dead", "cancelled"];
 
+/** Terminal, counting history rows from before dead letters existed (`failed`). */
 export function isTerminalStatus(status: string): boolean {
-  return status === "completed" || status === "dead" || status === "cancelled" || status === "failed";
+  return status === "failed" || (TERMINAL_STATUSES as readonly string[]).includes(status);
 }
