@@ -2,11 +2,14 @@
  * Queue benchmark: N no-op tasks through the whole platform path (REST bulk submission
  * to the web process, a worker process, batched history in SQLite) against raw BullMQ
  * (addBulk + one Worker at the same total concurrency), on the same redis-server.
- * Usage: npm run bench -- queue [--n 20000] [--concurrency 50] [--rounds 2]
+ * Usage: npm run bench -- queue [--n 20000] [--concurrency 50] [--rounds 2] [--warmup 4000]
+ * Both paths first run --warmup tasks untimed (JIT-compiled code, as in a long-running service).
+ * Diagnostics: BENCH_PROF=1 writes CPU profiles of web and worker to /tmp/prof, BENCH_THREADS=1
+ * prints CPU per thread, BENCH_TOP=N lists N Redis commands, BENCH_NODE_ARGS adds node flags.
  * Prints per-run figures, then one JSON line: {"platform_per_s","raw_bullmq_per_s","ratio",...}.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,17 +26,23 @@ const { values } = parseArgs({
     n: { type: "string", default: "20000" },
     concurrency: { type: "string", default: "50" },
     rounds: { type: "string", default: "2" },
+    warmup: { type: "string", default: "4000" },
   },
 });
 const N = Number(values.n);
 const C = Number(values.concurrency);
 const ROUNDS = Number(values.rounds);
+/** Tasks sent through each path before timing, so both measure warm (JIT-compiled) code, as a long-running service runs. */
+const WARMUP = Number(values.warmup);
 const BULK = 1_000;
 
 async function rawBullmq(redisUrl: string, prefix: string, redisPid: number | undefined): Promise<number> {
   const connection = createRedis(redisUrl, "bench:raw");
   const queue = new Queue("raw", { connection, prefix });
   let done = 0;
+  let target = N;
+  let resolveWarm: () => void = () => undefined;
+  const warm = new Promise<void>((r) => (resolveWarm = r));
   let resolveDone: () => void = () => undefined;
   const finished = new Promise<void>((r) => (resolveDone = r));
   // BullMQ does not close a connection it was handed: kept to close it below, or its
@@ -46,17 +55,29 @@ async function rawBullmq(redisUrl: string, prefix: string, redisPid: number | un
     autorun: false,
   });
   worker.on("completed", () => {
-    if (++done === N) resolveDone();
+    if (++done !== target) return;
+    if (target === N) resolveDone();
+    else resolveWarm();
   });
   await worker.waitUntilReady();
+  void worker.run();
+  const addAll = async (count: number): Promise<void> => {
+    for (let i = 0; i < count; i += BULK) {
+      const n = Math.min(BULK, count - i);
+      await queue.addBulk(Array.from({ length: n }, () => ({ name: "noop", data: {}, opts: { priority: 3 } })));
+    }
+  };
+  if (WARMUP > 0) {
+    target = WARMUP;
+    await addAll(WARMUP);
+    await warm;
+    done = 0;
+  }
+  target = N;
   const stats0 = await commandStats(redisUrl);
   const c0 = [cpuSeconds(process.pid), cpuSeconds(redisPid)];
   const t0 = performance.now();
-  void worker.run();
-  for (let i = 0; i < N; i += BULK) {
-    const n = Math.min(BULK, N - i);
-    await queue.addBulk(Array.from({ length: n }, () => ({ name: "noop", data: {}, opts: { priority: 3 } })));
-  }
+  await addAll(N);
   await finished;
   const seconds = (performance.now() - t0) / 1_000;
   console.log(
@@ -72,7 +93,7 @@ async function rawBullmq(redisUrl: string, prefix: string, redisPid: number | un
 }
 
 function spawnTs(file: string, env: Record<string, string>, name: string): ChildProcess {
-  const child = spawn(process.execPath, [...(process.env["BENCH_PROF"] ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), "--import", "tsx", join(root, file)], {
+  const child = spawn(process.execPath, [...(process.env["BENCH_NODE_ARGS"]?.split(" ").filter(Boolean) ?? []), ...(process.env["BENCH_PROF"] ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), "--import", "tsx", join(root, file)], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -107,7 +128,7 @@ function printCommandStats(label: string, before: CommandStats, after: CommandSt
     .filter((r) => r.calls > 0)
     .sort((x, y) => y.usec - x.usec);
   const total = rows.reduce((sum, r) => sum + r.usec, 0);
-  const top = rows.slice(0, 8).map((r) => `${r.name} ${(r.calls / N).toFixed(2)}/task ${(r.usec / 1e6).toFixed(2)}s`);
+  const top = rows.slice(0, Number(process.env["BENCH_TOP"] ?? 8)).map((r) => `${r.name} ${(r.calls / N).toFixed(2)}/task ${(r.usec / 1e6).toFixed(2)}s`);
   console.log(`  ${label} redis commands: ${(rows.reduce((sum, r) => sum + r.calls, 0) / N).toFixed(1)}/task, ${(total / 1e6).toFixed(2)}s in commands; ${top.join(", ")}`);
 }
 
@@ -120,6 +141,16 @@ function cpuSeconds(pid: number | undefined): number {
   } catch {
     return 0;
   }
+}
+
+function threadCpu(pid: number | undefined, before?: Map<string, number>): Map<string, number> {
+  if (!pid) return new Map();
+  return new Map(readdirSync(`/proc/${pid}/task`).map((tid) => {
+    const st = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+    const name = st.slice(st.indexOf("(") + 1, st.lastIndexOf(")"));
+    const f = st.split(") ")[1]?.split(" ") ?? [];
+    return [`${name}:${tid}`, (Number(f[11]) + Number(f[12])) / 100 - (before?.get(`${name}:${tid}`) ?? 0)] as const;
+  }));
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -155,12 +186,8 @@ async function platform(redisUrl: string, prefix: string, dataDir: string, redis
   const token = readFileSync(join(dataDir, "admin-token"), "utf8").trim();
   const db = await createDatabase(databaseUrl);
   const body = JSON.stringify({ tasks: Array.from({ length: BULK }, () => ({ type: "diagnostic.noop", payload: {} })) });
-  try {
-    const pids = { web: web.pid, worker: worker.pid, bench: process.pid, redis: redisPid };
-    const stats0 = await commandStats(redisUrl);
-    const cpu0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
-    const t0 = performance.now();
-    const requests = Math.ceil(N / BULK);
+  const submitAll = async (count: number): Promise<void> => {
+    const requests = Math.ceil(count / BULK);
     let next = 0;
     const submitter = async (): Promise<void> => {
       while (next < requests) {
@@ -175,11 +202,26 @@ async function platform(redisUrl: string, prefix: string, dataDir: string, redis
       }
     };
     await Promise.all([submitter(), submitter()]);
+  };
+  const completed = async (): Promise<number> => (await db.tasks.countByStatus())["completed"] ?? 0;
+  try {
+    const warmTasks = Math.ceil(WARMUP / BULK) * BULK;
+    if (warmTasks > 0) {
+      await submitAll(warmTasks);
+      await waitFor(async () => (await completed()) >= warmTasks, 600_000, "warm-up");
+    }
+    const pids = { web: web.pid, worker: worker.pid, bench: process.pid, redis: redisPid };
+    const stats0 = await commandStats(redisUrl);
+    const cpu0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
+    const threads0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, threadCpu(pid)]));
+    const t0 = performance.now();
+    await submitAll(N);
     // Done when every task is recorded as completed in the history database.
-    await waitFor(async () => ((await db.tasks.countByStatus())["completed"] ?? 0) >= N, 600_000, "history");
+    await waitFor(async () => (await completed()) >= warmTasks + N, 600_000, "history");
     const seconds = (performance.now() - t0) / 1_000;
     const cpu = Object.entries(pids).map(([k, pid]) => `${k} ${(cpuSeconds(pid) - (cpu0[k] ?? 0)).toFixed(2)}s`);
     console.log(`  platform ${seconds.toFixed(2)}s wall; cpu: ${cpu.join(", ")}`);
+    if (process.env["BENCH_THREADS"]) for (const [k, pid] of Object.entries(pids)) console.log(`   threads ${k}: ${[...threadCpu(pid, threads0[k])].filter(([, c]) => c > 0.02).map(([n, c]) => `${n}=${c.toFixed(2)}`).join(" ")}`);
     printCommandStats("platform", stats0, await commandStats(redisUrl));
     return N / seconds;
   } finally {

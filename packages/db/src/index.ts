@@ -5,4 +5,4 @@ export { MAX_TASK_IDS, type TaskHistoryRepo, type TaskListQuery, type TaskPage }
 export type { TokenRecord, TokenRepo } from "./token-repo.js";
 export { FINISHED_STATUSES, TASK_STATUSES, type AttemptRecord, type TaskProgress, type TaskRow } from "./task-row.js";
 export { TOKEN_ROLES, isTokenRole, type TokenRole } from "./token-roles.js";
-export { uuidV7 } from "./uuid-v7.js";
+export { compactUuidV7, uuidV7 } from "./uuid-v7.js";

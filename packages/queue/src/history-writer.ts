@@ -40,7 +40,9 @@ export class HistoryWriter {
     return this.buffer.size;
   }
 
-  record(row: TaskRow): void {
+  /** null (rowFromJob's answer for a job that is not a task) records nothing. */
+  record(row: TaskRow | null): void {
+    if (!row) return;
     const prev = this.buffer.get(row.id);
     this.buffer.set(row.id, prev ? mergeRows(prev, row) : row);
     this.afterRecord();

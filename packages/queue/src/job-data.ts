@@ -1,22 +1,36 @@
+import type { Job } from "bullmq";
 import { z } from "zod";
-import { attemptRecordSchema, poolNameSchema, prioritySchema, type PoolName, type Priority } from "@switchyard/shared";
+import {
+  attemptRecordSchema,
+  isTaskType,
+  POOL_NAMES,
+  PRIORITIES,
+  poolNameSchema,
+  prioritySchema,
+  type PoolName,
+  type Priority,
+  type TaskType,
+} from "@switchyard/shared";
 
 /**
- * What a BullMQ job carries. The job's id is the task id and its name is the task type.
- * Optional fields are left out when unused so the common job stays small.
+ * What a BullMQ job carries beyond BullMQ's own fields. The job's id is the task id, its name
+ * the task type, its queue the pool and its timestamp the submission time, so the data holds
+ * only what has no home there: the submitted priority (aging changes BullMQ's) and the payload.
+ * Jobs written by earlier versions also carry type, pool and createdAt; they are still read.
  */
 export const jobDataSchema = z.object({
-  type: z.string(),
-  pool: poolNameSchema,
   priority: prioritySchema,
   payload: z.unknown(),
-  createdAt: z.number().int(),
   /** 0 (omitted) for the original run; a retry or redrive of a dead task increments it. */
   run: z.number().int().min(0).optional(),
   /** Per-attempt time limit smaller than the pool's. */
   timeoutMs: z.number().int().positive().optional(),
   /** Failed attempts so far (all runs), appended by the worker before each retry or death. */
   attemptLog: z.array(attemptRecordSchema).optional(),
+  /** Earlier versions only. */
+  type: z.string().optional(),
+  pool: poolNameSchema.optional(),
+  createdAt: z.number().int().optional(),
 });
 export type JobData = z.infer<typeof jobDataSchema>;
 
@@ -29,4 +43,43 @@ export interface PreparedTask {
   createdAt: number;
   maxAttempts?: number;
   timeoutMs?: number;
+}
+
+/** A live job read as a task: every field whether this version or an earlier one wrote it. */
+export interface JobTask {
+  id: string;
+  type: TaskType;
+  pool: PoolName;
+  priority: Priority;
+  payload: unknown;
+  createdAt: number;
+  run: number;
+  timeoutMs: number | undefined;
+  attemptLog: JobData["attemptLog"];
+}
+
+const PRIORITY_SET = new Set<string>(PRIORITIES);
+const POOL_BY_QUEUE = new Map<string, PoolName>(POOL_NAMES.map((p) => [`{${p}}`, p]));
+
+/**
+ * The task a job carries, or null when the job is not one of ours (malformed data, unknown type).
+ * Plain checks rather than a schema: the worker calls this for every job, and the API built the data.
+ */
+export function jobTask(job: Pick<Job, "id" | "name" | "queueName" | "timestamp" | "data">): JobTask | null {
+  const d = job.data as Partial<JobData> | null | undefined;
+  if (!d || typeof d !== "object" || !job.id) return null;
+  const type = typeof d.type === "string" ? d.type : job.name;
+  const pool = typeof d.pool === "string" ? d.pool : POOL_BY_QUEUE.get(job.queueName);
+  if (!isTaskType(type) || pool === undefined || !POOL_BY_QUEUE.has(`{${pool}}`)) return null;
+  return {
+    id: job.id,
+    type,
+    pool: pool as PoolName,
+    priority: typeof d.priority === "string" && PRIORITY_SET.has(d.priority) ? (d.priority as Priority) : "normal",
+    payload: d.payload,
+    createdAt: typeof d.createdAt === "number" ? d.createdAt : job.timestamp,
+    run: typeof d.run === "number" ? d.run : 0,
+    timeoutMs: typeof d.timeoutMs === "number" ? d.timeoutMs : undefined,
+    attemptLog: Array.isArray(d.attemptLog) ? d.attemptLog : undefined,
+  };
 }

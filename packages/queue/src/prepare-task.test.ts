@@ -16,7 +16,7 @@ describe("prepareTask", () => {
   it("accepts a valid submission and fills defaults", () => {
     const t = prepareTask({ type: "diagnostic.sleep", payload: { ms: 5 } });
     expect(t).toMatchObject({ type: "diagnostic.sleep", pool: "batch", priority: "normal", payload: { ms: 5 } });
-    expect(t.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(t.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 
   it("names the payload field path and the reason", () => {

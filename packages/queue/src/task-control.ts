@@ -12,7 +12,7 @@ import {
 import { publishControl } from "./control-channel.js";
 import { runOfVersion, versionCancelled } from "./history-version.js";
 import { rowFromJob } from "./history-rows.js";
-import type { PreparedTask } from "./job-data.js";
+import { jobTask, type PreparedTask } from "./job-data.js";
 import type { Platform } from "./platform.js";
 import { findJob, getTask, jobFor, parseTaskId, queuedRow } from "./task-service.js";
 import { CANCELLED_REASON_PREFIX } from "./task-view.js";
@@ -124,12 +124,12 @@ export async function redriveTasks(platform: Platform, ids: readonly string[]): 
       }
       // Redis knows first (history is written in batches): a failed job there is dead or cancelled.
       let entry: { task: PreparedTask; attemptLog: TaskRow["attemptLog"]; run: number } | null = null;
-      if (live?.state === "failed") {
-        const d = live.job.data;
+      const t = live?.state === "failed" ? jobTask(live.job) : null;
+      if (t) {
         entry = {
-          task: { id, type: d.type, pool: d.pool, priority: d.priority, payload: d.payload, createdAt: d.createdAt },
-          attemptLog: d.attemptLog ?? null,
-          run: (d.run ?? 0) + 1,
+          task: { id, type: t.type, pool: t.pool, priority: t.priority, payload: t.payload, createdAt: t.createdAt },
+          attemptLog: t.attemptLog ?? null,
+          run: t.run + 1,
         };
       } else if (row && REDRIVABLE.has(row.status) && !(live?.state === "completed")) {
         entry = { task: preparedFromRow(row), attemptLog: row.attemptLog, run: runOfVersion(row.version) + 1 };

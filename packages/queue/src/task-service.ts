@@ -57,11 +57,12 @@ export function jobFor(
   t: PreparedTask,
   extra: Pick<JobData, "run" | "attemptLog"> = {},
 ): { name: string; data: JobData; opts: JobsOptions & { jobId: string } } {
-  const data: JobData = { type: t.type, pool: t.pool, priority: t.priority, payload: t.payload, createdAt: t.createdAt };
+  const data: JobData = { priority: t.priority, payload: t.payload };
   if (t.timeoutMs !== undefined) data.timeoutMs = t.timeoutMs;
   if (extra.run) data.run = extra.run;
   if (extra.attemptLog?.length) data.attemptLog = extra.attemptLog;
-  const opts: JobsOptions & { jobId: string } = { jobId: t.id, priority: priorityRank(t.priority) };
+  // The job's timestamp is the task's createdAt (the job name its type, the queue its pool).
+  const opts: JobsOptions & { jobId: string } = { jobId: t.id, priority: priorityRank(t.priority), timestamp: t.createdAt };
   if (t.maxAttempts !== undefined) opts.attempts = t.maxAttempts;
   return { name: t.type, data, opts };
 }

@@ -9,7 +9,7 @@ import {
   type TaskStatus,
   type TaskView,
 } from "@switchyard/shared";
-import { jobDataSchema } from "./job-data.js";
+import { jobTask } from "./job-data.js";
 
 /** The failedReason of a job stopped by a cancel request (see task-control.ts). */
 export const CANCELLED_REASON_PREFIX = "cancelled";
@@ -48,22 +48,22 @@ export function parseProgress(value: unknown): Progress | null {
 }
 
 export function viewFromJob(job: Job, state: string, includePayload: boolean): TaskView | null {
-  const data = jobDataSchema.safeParse(job.data);
+  const t = jobTask(job);
   const status = statusFromJobState(state, job);
-  if (!data.success || !status || !job.id) return null;
+  if (!t || !status) return null;
   return {
-    id: job.id,
-    type: data.data.type,
-    pool: data.data.pool,
-    priority: data.data.priority,
+    id: t.id,
+    type: t.type,
+    pool: t.pool,
+    priority: t.priority,
     status,
     progress: parseProgress(job.progress),
-    ...(includePayload ? { payload: data.data.payload } : {}),
+    ...(includePayload ? { payload: t.payload } : {}),
     result: status === "completed" ? (job.returnvalue ?? null) : null,
     error: job.failedReason ? job.failedReason : null,
     attempts: job.attemptsMade + (status === "active" ? 1 : 0),
-    attemptHistory: data.data.attemptLog ?? [],
-    createdAt: new Date(data.data.createdAt).toISOString(),
+    attemptHistory: t.attemptLog ?? [],
+    createdAt: new Date(t.createdAt).toISOString(),
     startedAt: iso(job.processedOn),
     finishedAt: status === "completed" || status === "dead" || status === "cancelled" ? iso(job.finishedOn) : null,
   };

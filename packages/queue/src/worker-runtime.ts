@@ -3,7 +3,6 @@ import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from "bullm
 import type { Redis } from "ioredis";
 import type { Database } from "@switchyard/db";
 import {
-  isTaskType,
   retryDelayMs,
   TASK_CATALOG,
   type AttemptRecord,
@@ -19,7 +18,7 @@ import { startHistoryReconciler } from "./history-reconciler.js";
 import { rowFromJob } from "./history-rows.js";
 import { HistoryWriter } from "./history-writer.js";
 import { newTaskId } from "./ids.js";
-import type { JobData } from "./job-data.js";
+import { jobTask, type JobData } from "./job-data.js";
 import { queueName } from "./keys.js";
 import { closeRedis, createRedis } from "./redis-connection.js";
 import { DEFAULT_RETENTION, TRIM_INTERVAL_MS } from "./retention.js";
@@ -164,17 +163,14 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
 
   const processJob = async (job: Job<JobData>, token?: string): Promise<unknown> => {
     // Hot path: plain checks of the envelope (the API built it); the payload gets its full schema.
-    const data = job.data as Partial<JobData> | undefined;
-    const type = data?.type;
-    const pool = data?.pool;
-    if (typeof type !== "string" || !isTaskType(type) || typeof pool !== "string" || !(pool in options.pools)) {
-      throw new UnrecoverableError(`malformed job data for task ${job.id}`);
-    }
+    const t = jobTask(job);
+    if (!t || !(t.pool in options.pools)) throw new UnrecoverableError(`malformed job data for task ${job.id}`);
+    const { type, pool } = t;
     const def = TASK_CATALOG[type];
-    const payload = def.payload.safeParse(data?.payload);
+    const payload = def.payload.safeParse(t.payload);
     const handler = options.handlers[type] as ((ctx: TaskContext<unknown>) => Promise<unknown>) | undefined;
     const poolTimeout = options.pools[pool].timeoutMs;
-    const timeoutMs = typeof data?.timeoutMs === "number" ? Math.min(poolTimeout, data.timeoutMs) : poolTimeout;
+    const timeoutMs = t.timeoutMs !== undefined ? Math.min(poolTimeout, t.timeoutMs) : poolTimeout;
     const taskId = job.id ?? "";
     const task = new ActiveTask(pool, Date.now() + timeoutMs, timeoutMs);
     active.set(taskId, task);
