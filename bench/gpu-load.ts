@@ -16,6 +16,8 @@ export interface LoadOptions {
   clients: number;
   warmupMs: number;
   durationMs: number;
+  /** Called when the measured window starts and ends (after the warm-up). */
+  onWindow?: (phase: "start" | "end") => void;
   /** Called with the first successful response body (to check it). */
   check?: (body: Buffer) => void;
 }
@@ -143,9 +145,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const loops = Array.from({ length: o.clients }, () => clientLoop());
   await new Promise((r) => setTimeout(r, o.warmupMs));
   measuring = true;
+  o.onWindow?.("start");
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, o.durationMs));
   measuring = false;
+  o.onWindow?.("end");
   const elapsedMs = performance.now() - t0;
   stopping = true;
   await Promise.race([Promise.all(loops), new Promise((r) => setTimeout(r, 10_000))]);

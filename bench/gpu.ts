@@ -17,7 +17,7 @@
  * Runner knobs (GPU_RUNNER_*) in the environment apply to both the offline session and the server.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import { availableParallelism, loadavg } from "node:os";
 import { dirname, join } from "node:path";
@@ -157,7 +157,7 @@ async function offlineReplicas(rows: number[][], replicas: number): Promise<Reco
 
 async function startServer(extraEnv: Record<string, string>): Promise<{ url: URL; proc: ChildProcess }> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ["--import", "tsx", join(root, "apps/gpu-runner/src/main.ts")], {
+  const proc = spawn(process.execPath, [...(process.env["BENCH_PROF"] ? ["--cpu-prof", "--cpu-prof-dir=/tmp/gprof"] : []), "--import", "tsx", join(root, "apps/gpu-runner/src/main.ts")], {
     env: { ...process.env, GPU_RUNNER_PORT: String(port), GPU_RUNNER_HOST: "127.0.0.1", GPU_RUNNER_KEYS: KEY, LOG_LEVEL: "warn", ...extraEnv },
     stdio: ["ignore", "inherit", "pipe"],
   });
@@ -196,10 +196,47 @@ interface CaseResult {
   p99_ms: number;
   requests: number;
   errors: number;
+  /** Cores in use during the measured window: the runner (and its busiest threads), the load generator. */
+  cpu_cores: { runner: number; load_generator: number; runner_threads: number[] };
 }
 
-async function runCase(url: URL, clients: number, texts: string[]): Promise<Omit<CaseResult, "batching" | "input" | "clients">> {
+/** CPU seconds (user + system) of a process, or of one of its threads, from /proc (Linux). */
+function cpuOf(pid: number | undefined, tid?: string): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(tid ? `/proc/${pid}/task/${tid}/stat` : `/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Per-thread CPU of the runner: where its cores went (main thread vs session threads). */
+function threadCpu(pid: number | undefined): Map<string, number> {
+  if (!pid) return new Map();
+  try {
+    return new Map(readdirSync(`/proc/${pid}/task`).map((tid) => [tid, cpuOf(pid, tid)]));
+  } catch {
+    return new Map();
+  }
+}
+
+async function runCase(url: URL, clients: number, texts: string[], pid: number | undefined): Promise<Omit<CaseResult, "batching" | "input" | "clients">> {
+  let cpu0 = { runner: 0, bench: 0, threads: new Map<string, number>() };
+  let cpu = { runner: 0, bench: 0, threads: [] as number[] };
   const r = await runLoad({
+    onWindow: (phase) => {
+      if (phase === "start") cpu0 = { runner: cpuOf(pid), bench: cpuOf(process.pid), threads: threadCpu(pid) };
+      else {
+        const t1 = threadCpu(pid);
+        cpu = {
+          runner: cpuOf(pid) - cpu0.runner,
+          bench: cpuOf(process.pid) - cpu0.bench,
+          threads: [...t1].map(([tid, c]) => c - (cpu0.threads.get(tid) ?? 0)).filter((c) => c >= 0.05).sort((a, b) => b - a),
+        };
+      }
+    },
     host: url.hostname,
     port: Number(url.port),
     path: "/v1/embeddings",
@@ -216,7 +253,10 @@ async function runCase(url: URL, clients: number, texts: string[]): Promise<Omit
     },
   });
   const lat = r.latencies;
+  const secs = r.elapsedMs / 1000;
+  const share = (c: number) => Math.round((c / secs) * 100) / 100;
   return {
+    cpu_cores: { runner: share(cpu.runner), load_generator: share(cpu.bench), runner_threads: cpu.threads.map(share) },
     per_s: Math.round((lat.length * 1000) / r.elapsedMs),
     p50_ms: Math.round(pct(lat, 50) * 10) / 10,
     p99_ms: Math.round(pct(lat, 99) * 10) / 10,
@@ -256,10 +296,10 @@ async function main(): Promise<void> {
       for (const input of ["short", "long"] as const) {
         for (const clients of [1, 8, 64]) {
           if (!wanted(batching, input, clients)) continue;
-          const r = await runCase(url, clients, input === "short" ? SHORT : LONG);
+          const r = await runCase(url, clients, input === "short" ? SHORT : LONG, proc.pid);
           cases.push({ batching, input, clients, ...r });
           console.log(
-            `  ${input.padEnd(5)} ${String(clients).padStart(2)} clients: ${String(r.per_s).padStart(5)} sentences/s  p50 ${r.p50_ms} ms  p99 ${r.p99_ms} ms${r.errors ? `  errors ${r.errors}` : ""}`,
+            `  ${input.padEnd(5)} ${String(clients).padStart(2)} clients: ${String(r.per_s).padStart(5)} sentences/s  p50 ${r.p50_ms} ms  p99 ${r.p99_ms} ms${r.errors ? `  errors ${r.errors}` : ""}  cores: runner ${r.cpu_cores.runner} [${r.cpu_cores.runner_threads.join(" ")}], load ${r.cpu_cores.load_generator}`,
           );
         }
       }

@@ -43,6 +43,8 @@ export const runnerEnvSchema = z
     GPU_RUNNER_ALLOW_SPINNING: bool(d.allowSpinning),
     GPU_RUNNER_MAX_BATCH: int(1, 4096, d.batch.maxBatchSize),
     GPU_RUNNER_MAX_QUEUE_DELAY_MS: int(0, 10_000, d.batch.maxQueueDelayMs),
+    GPU_RUNNER_GATHER_MS: int(0, 10_000, d.batch.gatherMs),
+    GPU_RUNNER_GATHER_BATCH: int(1, 4096, d.batch.gatherBatchSize),
     GPU_RUNNER_TOKEN_BUDGET: int(1, 10_000_000, d.batch.tokenBudget),
     GPU_RUNNER_LENGTH_BUCKETS: z
       .string()
@@ -158,6 +160,8 @@ function runnerConfig(e: RunnerEnv): RunnerConfig {
     batch: {
       maxBatchSize: e.GPU_RUNNER_MAX_BATCH,
       maxQueueDelayMs: e.GPU_RUNNER_MAX_QUEUE_DELAY_MS,
+      gatherMs: e.GPU_RUNNER_GATHER_MS,
+      gatherBatchSize: e.GPU_RUNNER_GATHER_BATCH,
       tokenBudget: e.GPU_RUNNER_TOKEN_BUDGET,
       lengthBuckets: e.GPU_RUNNER_LENGTH_BUCKETS,
       maxInFlight: e.GPU_RUNNER_MAX_IN_FLIGHT,

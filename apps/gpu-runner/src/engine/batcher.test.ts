@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { Batcher } from "./batcher.js";
 import { RequestQueue } from "./request-queue.js";
 
-function setup(options: { maxBatch?: number; delayMs?: number; maxInFlight?: number; accept?: (n: number) => boolean } = {}) {
+function setup(
+  options: { maxBatch?: number; delayMs?: number; gatherMs?: number; gatherBatch?: number; maxInFlight?: number; accept?: (n: number) => boolean } = {},
+) {
   const queue = new RequestQueue<number>({ maxDepth: 1000, agingMs: 10_000, onExpired: () => {} });
   const batches: number[][] = [];
   let release: (() => void) | null = null;
@@ -11,6 +13,8 @@ function setup(options: { maxBatch?: number; delayMs?: number; maxInFlight?: num
     queue,
     maxBatchSize: () => options.maxBatch ?? 64,
     maxQueueDelayMs: options.delayMs ?? 0,
+    ...(options.gatherMs !== undefined ? { gatherMs: options.gatherMs } : {}),
+    ...(options.gatherBatch !== undefined ? { gatherBatchSize: options.gatherBatch } : {}),
     maxInFlight: options.maxInFlight ?? 1,
     ...(options.accept ? { accept: (_e: unknown, b: ReadonlyArray<unknown>) => (options.accept as (n: number) => boolean)(b.length + 1) } : {}),
     execute: async (batch) => {
@@ -108,4 +112,53 @@ describe("Batcher", () => {
     await t.batcher.whenIdle();
     expect(t.batches).toEqual([[1], [2], [3]]);
   });
+
+  it("while one batch computes, gathers late arrivals for a free slot instead of running them one by one", async () => {
+    const t = setup({ maxInFlight: 2, gatherMs: 30, gatherBatch: 3 });
+    t.hold();
+    t.add(1); // idle: dispatched at once
+    await tick();
+    expect(t.batches).toEqual([[1]]);
+    t.add(2);
+    await tick();
+    t.add(3);
+    await tick();
+    // A slot is free, but batch [1] still computes: 2 and 3 wait for a third request or 30 ms.
+    expect(t.batches).toEqual([[1]]);
+    t.add(4);
+    await tick();
+    expect(t.batches).toEqual([[1], [2, 3, 4]]);
+    t.release();
+    await t.batcher.whenIdle();
+  });
+
+  it("ends the gather window after gatherMs when too few requests arrive", async () => {
+    const t = setup({ maxInFlight: 2, gatherMs: 30, gatherBatch: 8 });
+    t.hold();
+    t.add(1);
+    await tick();
+    t.add(2);
+    await tick();
+    expect(t.batches).toEqual([[1]]);
+    await new Promise((r) => setTimeout(r, 60));
+    // No request waits forever for company.
+    expect(t.batches).toEqual([[1], [2]]);
+    t.release();
+    await t.batcher.whenIdle();
+  });
+
+  it("dispatches gathered requests as soon as the computing batch ends", async () => {
+    const t = setup({ maxInFlight: 2, gatherMs: 10_000, gatherBatch: 50 });
+    t.hold();
+    t.add(1);
+    await tick();
+    t.add(2);
+    await tick();
+    expect(t.batches).toEqual([[1]]);
+    // Batch [1] ends: nothing computes now, so the waiting request goes at once.
+    t.release();
+    await t.batcher.whenIdle();
+    expect(t.batches).toEqual([[1], [2]]);
+  });
 });
+

@@ -7,6 +7,12 @@ import type { QueueEntry, RequestQueue } from "./request-queue.js";
  * - Requests arriving in the same event-loop turn join one batch (dispatch runs on
  *   setImmediate, after the I/O phase that delivered them).
  * - `maxQueueDelayMs` > 0: when idle, wait up to that long for a fuller batch.
+ * - `gatherMs` > 0: when a slot is free but another batch is still computing, wait up to that
+ *   long (or until `gatherBatchSize` requests are queued, or a batch ends) before dispatching.
+ *   Without it, under a closed loop of many clients every request that arrives alone finds a
+ *   free replica and runs as a batch of one (measured: half of all batches at 64 clients on two
+ *   CPU replicas, at about half the per-sentence efficiency of batch 8). Idle (nothing
+ *   computing) still dispatches at once, so a lone client pays no extra latency.
  * - Limits per batch: `maxBatchSize()` slots (read each time: the resource manager lowers it
  *   under memory pressure) and whatever `accept` enforces (the token budget).
  * - `execute` resolves when the compute is done, with a `deliver` step; the next batch is
@@ -16,6 +22,8 @@ export interface BatcherOptions<T> {
   queue: RequestQueue<T>;
   maxBatchSize: () => number;
   maxQueueDelayMs: number;
+  gatherMs?: number;
+  gatherBatchSize?: number;
   maxInFlight: number;
   accept?: (entry: QueueEntry<T>, batch: ReadonlyArray<QueueEntry<T>>) => boolean;
   execute: (batch: Array<QueueEntry<T>>) => Promise<() => void>;
@@ -59,13 +67,16 @@ export class Batcher<T> {
     const { queue } = this.options;
     while (!this.paused && this.inFlight < this.options.maxInFlight && queue.depth > 0) {
       const max = Math.max(1, Math.floor(this.options.maxBatchSize()));
-      if (this.inFlight === 0 && this.options.maxQueueDelayMs > 0 && queue.depth < max) {
+      const idle = this.inFlight === 0;
+      const waitMs = idle ? this.options.maxQueueDelayMs : (this.options.gatherMs ?? 0);
+      const enough = idle ? max : Math.min(max, Math.max(1, this.options.gatherBatchSize ?? max));
+      if (waitMs > 0 && queue.depth < enough) {
         if (!this.delayTimer) {
           this.delayTimer = setTimeout(() => {
             this.delayTimer = null;
-            this.dispatch(max);
+            this.dispatch(Math.max(1, Math.floor(this.options.maxBatchSize())));
             this.pump();
-          }, this.options.maxQueueDelayMs);
+          }, waitMs);
         }
         return;
       }
