@@ -160,5 +160,17 @@ describe("Batcher", () => {
     await t.batcher.whenIdle();
     expect(t.batches).toEqual([[1], [2]]);
   });
-});
 
+  it("splits queued requests between free slots so no replica idles beside a full one", async () => {
+    const t = setup({ maxInFlight: 2 });
+    t.hold();
+    t.add(1, 2, 3, 4, 5);
+    await tick();
+    expect(t.batches).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
+    t.release();
+    await t.batcher.whenIdle();
+  });
+});

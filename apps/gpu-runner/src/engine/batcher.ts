@@ -13,6 +13,7 @@ import type { QueueEntry, RequestQueue } from "./request-queue.js";
  *   free replica and runs as a batch of one (measured: half of all batches at 64 clients on two
  *   CPU replicas, at about half the per-sentence efficiency of batch 8). Idle (nothing
  *   computing) still dispatches at once, so a lone client pays no extra latency.
+ * - Free slots split the queue between them (ceil(depth / free slots) each, up to the max).
  * - Limits per batch: `maxBatchSize()` slots (read each time: the resource manager lowers it
  *   under memory pressure) and whatever `accept` enforces (the token budget).
  * - `execute` resolves when the compute is done, with a `deliver` step; the next batch is
@@ -80,7 +81,10 @@ export class Batcher<T> {
         }
         return;
       }
-      if (!this.dispatch(max)) break;
+      // Several free slots share what is queued, so no replica idles while another works
+      // through one oversized batch.
+      const free = this.options.maxInFlight - this.inFlight;
+      if (!this.dispatch(free > 1 ? Math.min(max, Math.ceil(queue.depth / free)) : max)) break;
     }
     this.checkIdle();
   }
