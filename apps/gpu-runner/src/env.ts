@@ -45,7 +45,7 @@ export const runnerEnvSchema = z
     GPU_RUNNER_MAX_QUEUE_DELAY_MS: int(0, 10_000, d.batch.maxQueueDelayMs),
     GPU_RUNNER_GATHER_MS: int(0, 10_000, d.batch.gatherMs),
     GPU_RUNNER_GATHER_BATCH: int(1, 4096, d.batch.gatherBatchSize),
-    GPU_RUNNER_TOKEN_BUDGET: int(1, 10_000_000, d.batch.tokenBudget),
+    GPU_RUNNER_TOKEN_BUDGET: int(0, 10_000_000, d.batch.tokenBudget),
     GPU_RUNNER_LENGTH_BUCKETS: z
       .string()
       .default(d.batch.lengthBuckets.join(","))

@@ -136,6 +136,9 @@ export async function createRunner(input: RunnerConfig | RunnerConfigInput = {},
   }
   resources.start();
 
+  // Token budget 0 = auto: on CPU a batch of long inputs stops paying off early (measured: 16 ×
+  // 128 tokens beat 64 × 128 on throughput and p99), a GPU wants large batches.
+  const tokenBudget = config.batch.tokenBudget > 0 ? config.batch.tokenBudget : provider.active === "cuda" ? 16_384 : 2_048;
   const effectiveMaxBatch = (): number => Math.max(1, Math.floor(config.batch.maxBatchSize * resources.batchSizeFactor()));
 
   // Throughput estimate for Retry-After.
@@ -209,7 +212,7 @@ export async function createRunner(input: RunnerConfig | RunnerConfigInput = {},
     gatherMs: config.batch.gatherMs,
     gatherBatchSize: config.batch.gatherBatchSize,
     maxInFlight,
-    accept: (entry, batch) => entry.item.kind !== "embed" || padded(batch, entry) <= config.batch.tokenBudget,
+    accept: (entry, batch) => entry.item.kind !== "embed" || padded(batch, entry) <= tokenBudget,
     execute: executeBatch,
     onError: (err, batch) => {
       const message = err instanceof Error ? err.message : String(err);
@@ -420,7 +423,7 @@ export async function createRunner(input: RunnerConfig | RunnerConfigInput = {},
         maxBatchSize: config.batch.maxBatchSize,
         effectiveMaxBatchSize: effectiveMaxBatch(),
         maxQueueDelayMs: config.batch.maxQueueDelayMs,
-        tokenBudget: config.batch.tokenBudget,
+        tokenBudget,
         lengthBuckets: config.batch.lengthBuckets,
         maxInFlight,
       },
