@@ -45,6 +45,15 @@ function setup(
 
 const tick = () => new Promise((r) => setImmediate(r));
 
+/** Batch [1] starts and stays computing; then request 2 arrives while a second slot is free. */
+async function oneComputingThenTwo(t: ReturnType<typeof setup>): Promise<void> {
+  t.hold();
+  t.add(1);
+  await tick();
+  t.add(2);
+  await tick();
+}
+
 describe("Batcher", () => {
   it("dispatches at once when idle (a lone request is not held back)", async () => {
     const t = setup();
@@ -115,12 +124,7 @@ describe("Batcher", () => {
 
   it("while one batch computes, gathers late arrivals for a free slot instead of running them one by one", async () => {
     const t = setup({ maxInFlight: 2, gatherMs: 30, gatherBatch: 3 });
-    t.hold();
-    t.add(1); // idle: dispatched at once
-    await tick();
-    expect(t.batches).toEqual([[1]]);
-    t.add(2);
-    await tick();
+    await oneComputingThenTwo(t); // [1] went at once (idle)
     t.add(3);
     await tick();
     // A slot is free, but batch [1] still computes: 2 and 3 wait for a third request or 30 ms.
@@ -134,11 +138,7 @@ describe("Batcher", () => {
 
   it("ends the gather window after gatherMs when too few requests arrive", async () => {
     const t = setup({ maxInFlight: 2, gatherMs: 30, gatherBatch: 8 });
-    t.hold();
-    t.add(1);
-    await tick();
-    t.add(2);
-    await tick();
+    await oneComputingThenTwo(t);
     expect(t.batches).toEqual([[1]]);
     await new Promise((r) => setTimeout(r, 60));
     // No request waits forever for company.
@@ -149,11 +149,7 @@ describe("Batcher", () => {
 
   it("dispatches gathered requests as soon as the computing batch ends", async () => {
     const t = setup({ maxInFlight: 2, gatherMs: 10_000, gatherBatch: 50 });
-    t.hold();
-    t.add(1);
-    await tick();
-    t.add(2);
-    await tick();
+    await oneComputingThenTwo(t);
     expect(t.batches).toEqual([[1]]);
     // Batch [1] ends: nothing computes now, so the waiting request goes at once.
     t.release();
