@@ -81,7 +81,8 @@ export function usePolling<T>(options: {
       inFlight = controller;
       try {
         const data = await fetchRef.current(controller.signal);
-        if (!stopped) setState({ data, dataKey: key, error: null, updatedAt: Date.now(), paused: false });
+        // The tab may have been hidden while this request ran: stay "paused" then.
+        if (!stopped) setState({ data, dataKey: key, error: null, updatedAt: Date.now(), paused: document.hidden });
       } catch (err) {
         if (stopped || controller.signal.aborted) return;
         if (isUnauthorized(err)) {
@@ -89,7 +90,7 @@ export function usePolling<T>(options: {
           onUnauthorized.current();
           return;
         }
-        setState((s) => ({ ...s, error: describeError(err), paused: false }));
+        setState((s) => ({ ...s, error: describeError(err), paused: document.hidden }));
       } finally {
         if (inFlight === controller) inFlight = null;
         if (again && !stopped) {
