@@ -89,7 +89,7 @@ export function defaultConfig(): RunnerConfig {
     sessionReplicas: 0,
     intraOpThreads: 0,
     allowSpinning: false,
-    batch: { maxBatchSize: 64, maxQueueDelayMs: 0, gatherMs: 2, gatherBatchSize: 16, tokenBudget: 0, lengthBuckets: [16, 32, 64, 128], maxInFlight: 0 },
+    batch: { maxBatchSize: 64, maxQueueDelayMs: 0, gatherMs: 1, gatherBatchSize: 8, tokenBudget: 0, lengthBuckets: [16, 32, 64, 128], maxInFlight: 0 },
     queue: { maxDepth: 2048, agingMs: 2000, defaultDeadlineMs: 30_000, maxDeadlineMs: 600_000 },
     memory: { softLimitMb: 3072, criticalLimitMb: 4096, gpuSoftLimitMb: 0, gpuCriticalLimitMb: 0, checkIntervalMs: 1000 },
     http: { bodyLimitBytes: 4 * 1024 * 1024, maxInputs: 2048 },

@@ -14,7 +14,7 @@ describe("environment schema", () => {
       defaultModel: "use-lite",
       apiKeys: [],
       sessionHost: "worker",
-      batch: { maxBatchSize: 64, maxQueueDelayMs: 0, gatherMs: 2, gatherBatchSize: 16, tokenBudget: 0, lengthBuckets: [16, 32, 64, 128] },
+      batch: { maxBatchSize: 64, maxQueueDelayMs: 0, gatherMs: 1, gatherBatchSize: 8, tokenBudget: 0, lengthBuckets: [16, 32, 64, 128] },
       queue: { maxDepth: 2048 },
       logLevel: "info",
     });
