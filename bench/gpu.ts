@@ -17,7 +17,7 @@
  * Runner knobs (GPU_RUNNER_*) in the environment apply to both the offline session and the server.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import { availableParallelism, loadavg } from "node:os";
 import { dirname, join } from "node:path";
@@ -30,6 +30,7 @@ import { WorkerSessionHost } from "../apps/gpu-runner/src/engine/session-host.js
 import { SentencePieceUnigramTokenizer } from "../apps/gpu-runner/src/tokenizers/sentencepiece-unigram.js";
 import { freePort } from "../test-support/free-port.js";
 import { runLoad } from "./gpu-load.js";
+import { cpuSeconds, threadCpuSeconds, threadCpuSince } from "./proc-cpu.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
@@ -200,40 +201,17 @@ interface CaseResult {
   cpu_cores: { runner: number; load_generator: number; runner_threads: number[] };
 }
 
-/** CPU seconds (user + system) of a process, or of one of its threads, from /proc (Linux). */
-function cpuOf(pid: number | undefined, tid?: string): number {
-  if (!pid) return 0;
-  try {
-    const stat = readFileSync(tid ? `/proc/${pid}/task/${tid}/stat` : `/proc/${pid}/stat`, "utf8");
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/** Per-thread CPU of the runner: where its cores went (main thread vs session threads). */
-function threadCpu(pid: number | undefined): Map<string, number> {
-  if (!pid) return new Map();
-  try {
-    return new Map(readdirSync(`/proc/${pid}/task`).map((tid) => [tid, cpuOf(pid, tid)]));
-  } catch {
-    return new Map();
-  }
-}
-
 async function runCase(url: URL, clients: number, texts: string[], pid: number | undefined): Promise<Omit<CaseResult, "batching" | "input" | "clients">> {
   let cpu0 = { runner: 0, bench: 0, threads: new Map<string, number>() };
   let cpu = { runner: 0, bench: 0, threads: [] as number[] };
   const r = await runLoad({
     onWindow: (phase) => {
-      if (phase === "start") cpu0 = { runner: cpuOf(pid), bench: cpuOf(process.pid), threads: threadCpu(pid) };
+      if (phase === "start") cpu0 = { runner: cpuSeconds(pid), bench: cpuSeconds(process.pid), threads: threadCpuSeconds(pid) };
       else {
-        const t1 = threadCpu(pid);
         cpu = {
-          runner: cpuOf(pid) - cpu0.runner,
-          bench: cpuOf(process.pid) - cpu0.bench,
-          threads: [...t1].map(([tid, c]) => c - (cpu0.threads.get(tid) ?? 0)).filter((c) => c >= 0.05).sort((a, b) => b - a),
+          runner: cpuSeconds(pid) - cpu0.runner,
+          bench: cpuSeconds(process.pid) - cpu0.bench,
+          threads: threadCpuSince(pid, cpu0.threads, 0.05),
         };
       }
     },

@@ -9,7 +9,7 @@
  * Prints per-run figures, then one JSON line: {"platform_per_s","raw_bullmq_per_s","ratio",...}.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +19,7 @@ import { Queue, Worker } from "bullmq";
 import { createRedis, closeRedis } from "@switchyard/queue";
 import { freePort } from "../test-support/free-port.js";
 import { startTestRedis } from "../test-support/redis.js";
+import { cpuSeconds, threadCpuSeconds, threadCpuSince } from "./proc-cpu.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
@@ -132,27 +133,6 @@ function printCommandStats(label: string, before: CommandStats, after: CommandSt
   console.log(`  ${label} redis commands: ${(rows.reduce((sum, r) => sum + r.calls, 0) / N).toFixed(1)}/task, ${(total / 1e6).toFixed(2)}s in commands; ${top.join(", ")}`);
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-function threadCpu(pid: number | undefined, before?: Map<string, number>): Map<string, number> {
-  if (!pid) return new Map();
-  return new Map(readdirSync(`/proc/${pid}/task`).map((tid) => {
-    const st = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-    const name = st.slice(st.indexOf("(") + 1, st.lastIndexOf(")"));
-    const f = st.split(") ")[1]?.split(" ") ?? [];
-    return [`${name}:${tid}`, (Number(f[11]) + Number(f[12])) / 100 - (before?.get(`${name}:${tid}`) ?? 0)] as const;
-  }));
-}
-
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string, everyMs = 50): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
@@ -216,7 +196,7 @@ async function platform(redisUrl: string, prefix: string, dataDir: string, redis
     const pids = { web: web.pid, worker: worker.pid, bench: process.pid, redis: redisPid };
     const stats0 = await commandStats(redisUrl);
     const cpu0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
-    const threads0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, threadCpu(pid)]));
+    const threads0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, threadCpuSeconds(pid)]));
     const t0 = performance.now();
     await submitAll(N);
     // Done when every task is recorded as completed in the history database.
@@ -224,7 +204,11 @@ async function platform(redisUrl: string, prefix: string, dataDir: string, redis
     const seconds = (performance.now() - t0) / 1_000;
     const cpu = Object.entries(pids).map(([k, pid]) => `${k} ${(cpuSeconds(pid) - (cpu0[k] ?? 0)).toFixed(2)}s`);
     console.log(`  platform ${seconds.toFixed(2)}s wall; cpu: ${cpu.join(", ")}`);
-    if (process.env["BENCH_THREADS"]) for (const [k, pid] of Object.entries(pids)) console.log(`   threads ${k}: ${[...threadCpu(pid, threads0[k])].filter(([, c]) => c > 0.02).map(([n, c]) => `${n}=${c.toFixed(2)}`).join(" ")}`);
+    if (process.env["BENCH_THREADS"]) {
+      for (const [k, pid] of Object.entries(pids)) {
+        console.log(`   threads ${k}: ${threadCpuSince(pid, threads0[k] ?? new Map(), 0.02).map((c) => c.toFixed(2)).join(" ")}`);
+      }
+    }
     printCommandStats("platform", stats0, await commandStats(redisUrl));
     return N / seconds;
   } finally {

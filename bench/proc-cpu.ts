@@ -1,0 +1,36 @@
+/**
+ * CPU time from /proc (Linux), for the benchmarks' diagnostics: which process (and which of its
+ * threads) used the cores during a measured window. 0 / empty where /proc cannot tell.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+
+/** CPU seconds (user + system) a process, or one of its threads, has used so far. */
+export function cpuSeconds(pid: number | undefined, tid?: string): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(tid ? `/proc/${pid}/task/${tid}/stat` : `/proc/${pid}/stat`, "utf8");
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds so far of each thread of a process, by thread id. */
+export function threadCpuSeconds(pid: number | undefined): Map<string, number> {
+  if (!pid) return new Map();
+  try {
+    return new Map(readdirSync(`/proc/${pid}/task`).map((tid) => [tid, cpuSeconds(pid, tid)]));
+  } catch {
+    return new Map();
+  }
+}
+
+/** Per-thread CPU used since `before`, busiest first, leaving out threads under `minSeconds`. */
+export function threadCpuSince(pid: number | undefined, before: Map<string, number>, minSeconds: number): number[] {
+  return [...threadCpuSeconds(pid)]
+    .map(([tid, c]) => c - (before.get(tid) ?? 0))
+    .filter((c) => c >= minSeconds)
+    .sort((a, b) => b - a);
+}
