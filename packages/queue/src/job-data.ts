@@ -1,12 +1,9 @@
 import type { Job } from "bullmq";
-import { z } from "zod";
 import {
-  attemptRecordSchema,
   isTaskType,
   POOL_NAMES,
   PRIORITIES,
-  poolNameSchema,
-  prioritySchema,
+  type AttemptRecord,
   type PoolName,
   type Priority,
   type TaskType,
@@ -18,21 +15,20 @@ import {
  * only what has no home there: the submitted priority (aging changes BullMQ's) and the payload.
  * Jobs written by earlier versions also carry type, pool and createdAt; they are still read.
  */
-export const jobDataSchema = z.object({
-  priority: prioritySchema,
-  payload: z.unknown(),
+export interface JobData {
+  priority: Priority;
+  payload: unknown;
   /** 0 (omitted) for the original run; a retry or redrive of a dead task increments it. */
-  run: z.number().int().min(0).optional(),
+  run?: number;
   /** Per-attempt time limit smaller than the pool's. */
-  timeoutMs: z.number().int().positive().optional(),
+  timeoutMs?: number;
   /** Failed attempts so far (all runs), appended by the worker before each retry or death. */
-  attemptLog: z.array(attemptRecordSchema).optional(),
+  attemptLog?: AttemptRecord[];
   /** Earlier versions only. */
-  type: z.string().optional(),
-  pool: poolNameSchema.optional(),
-  createdAt: z.number().int().optional(),
-});
-export type JobData = z.infer<typeof jobDataSchema>;
+  type?: string;
+  pool?: PoolName;
+  createdAt?: number;
+}
 
 export interface PreparedTask {
   id: string;
