@@ -6,8 +6,11 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "playwright-core";
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import type { PoolsConfig } from "@switchyard/shared";
 import { expect, inject } from "vitest";
+import { launchChromium } from "../../../test-support/browser.js";
+import { startTestPlatform, type TestPlatform } from "../../../test-support/platform-harness.js";
 import { startTestRedis, type TestRedis } from "../../../test-support/redis.js";
 
 /** Shared by the browser tests: the Next build, axe with WCAG 2.2 AA tags, keyboard sign-in. */
@@ -28,7 +31,7 @@ function sleep(ms: number): Promise<void> {
  * when SWITCHYARD_WEB_REBUILD is set. Test files run in parallel forks: the first to take the
  * lock directory builds, the others wait for it and use that build.
  */
-export async function ensureNextBuild(): Promise<void> {
+async function ensureNextBuild(): Promise<void> {
   const rebuild = Boolean(process.env["SWITCHYARD_WEB_REBUILD"]);
   if (existsSync(join(WEB_DIR, ".next", "BUILD_ID")) && !rebuild) return;
   try {
@@ -86,7 +89,7 @@ export async function signInWithKeyboard(page: Page, token: string): Promise<voi
  * The suite's shared redis-server (vitest globalSetup) when there is one, otherwise one of
  * this test file's own; `own` is set only in the second case, for the caller to stop.
  */
-export async function testRedisUrl(): Promise<{ url: string; own: TestRedis | undefined }> {
+async function testRedisUrl(): Promise<{ url: string; own: TestRedis | undefined }> {
   let url: string | undefined;
   try {
     url = inject("redisUrl");
@@ -96,4 +99,38 @@ export async function testRedisUrl(): Promise<{ url: string; own: TestRedis | un
   if (url) return { url, own: undefined };
   const own = await startTestRedis();
   return { url: own.url, own };
+}
+
+/**
+ * What every browser test file sets up: the Next build, Redis, the real platform serving the
+ * UI, and Chromium; pages open in fresh contexts (reduced motion) that close() cleans up.
+ */
+export interface BrowserPlatform {
+  platform: TestPlatform;
+  newPage(options?: BrowserContextOptions): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startBrowserPlatform(
+  options: { pools?: PoolsConfig; viewport: { width: number; height: number } },
+): Promise<BrowserPlatform> {
+  await ensureNextBuild();
+  const { url: redisUrl, own: redis } = await testRedisUrl();
+  const platform = await startTestPlatform({ redisUrl, serveUi: true, ...(options.pools ? { pools: options.pools } : {}) });
+  const browser: Browser = await launchChromium();
+  const contexts: BrowserContext[] = [];
+  return {
+    platform,
+    async newPage(contextOptions = {}) {
+      const context = await browser.newContext({ viewport: options.viewport, reducedMotion: "reduce", ...contextOptions });
+      contexts.push(context);
+      return context.newPage();
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+      await platform.close();
+      await redis?.stop();
+    },
+  };
 }

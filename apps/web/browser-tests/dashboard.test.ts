@@ -1,12 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import type { BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POOLS, POOL_NAMES } from "@switchyard/shared";
-import type { TestRedis } from "../../../test-support/redis.js";
-import { eventually, startTestPlatform, type TestPlatform } from "../../../test-support/platform-harness.js";
-import { launchChromium } from "../../../test-support/browser.js";
-import { axe, ensureNextBuild, signInWithKeyboard, testRedisUrl } from "./browser-support.js";
+import { eventually, type TestPlatform } from "../../../test-support/platform-harness.js";
+import { axe, signInWithKeyboard, startBrowserPlatform, type BrowserPlatform } from "./browser-support.js";
 
 /**
  * The dashboard against the real server (Next UI + tRPC + socket.io, real Redis, a temp
@@ -27,30 +25,17 @@ async function waitForPools(page: Page): Promise<void> {
 }
 
 describe("dashboard in Chromium", () => {
-  let redis: TestRedis | null = null;
+  let env: BrowserPlatform | undefined;
   let platform: TestPlatform;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: VIEWPORT, reducedMotion: "reduce", ...options });
-    contexts.push(context);
-    return context.newPage();
-  }
+  const newPage = (options: BrowserContextOptions = {}): Promise<Page> => (env as BrowserPlatform).newPage(options);
 
   beforeAll(async () => {
-    await ensureNextBuild();
-    const { url: redisUrl, own } = await testRedisUrl();
-    redis = own ?? null;
-    platform = await startTestPlatform({ redisUrl, serveUi: true });
-    browser = await launchChromium();
+    env = await startBrowserPlatform({ viewport: VIEWPORT });
+    platform = env.platform;
   }, 240_000);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await platform?.close();
-    await redis?.stop();
+    await env?.close();
   });
 
   it("writes the admin token file the sign-in form points to", () => {

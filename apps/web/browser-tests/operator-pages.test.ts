@@ -1,11 +1,9 @@
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import type { BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clearFault, createBreakerRegistry, setFault, type BreakerRegistry } from "@switchyard/queue";
 import { DEFAULT_POOLS, type PoolsConfig } from "@switchyard/shared";
-import type { TestRedis } from "../../../test-support/redis.js";
-import { eventually, startTestPlatform, type TestPlatform } from "../../../test-support/platform-harness.js";
-import { launchChromium } from "../../../test-support/browser.js";
-import { axe, ensureNextBuild, signInWithKeyboard, testRedisUrl } from "./browser-support.js";
+import { eventually, type TestPlatform } from "../../../test-support/platform-harness.js";
+import { axe, signInWithKeyboard, startBrowserPlatform, type BrowserPlatform } from "./browser-support.js";
 
 /**
  * The operator pages (dead letters, workers, pool controls) against the real platform: tasks
@@ -24,19 +22,13 @@ const POOLS: PoolsConfig = { ...DEFAULT_POOLS, batch: { ...DEFAULT_POOLS.batch, 
 type Json = Record<string, unknown>;
 
 describe("operator pages in Chromium", () => {
-  let redis: TestRedis | null = null;
+  let env: BrowserPlatform | undefined;
   let platform: TestPlatform;
-  let browser: Browser;
-  let breakers: BreakerRegistry;
-  const contexts: BrowserContext[] = [];
+  let breakers: BreakerRegistry | undefined;
   let flakyIds: string[] = [];
   let timeoutId = "";
 
-  async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: VIEWPORT, reducedMotion: "reduce", ...options });
-    contexts.push(context);
-    return context.newPage();
-  }
+  const newPage = (options: BrowserContextOptions = {}): Promise<Page> => (env as BrowserPlatform).newPage(options);
 
   async function openSignedIn(path: string, options: BrowserContextOptions = {}, token = platform.token): Promise<Page> {
     const page = await newPage(options);
@@ -69,21 +61,15 @@ describe("operator pages in Chromium", () => {
   const outcome = (page: Page) => page.locator('[role="status"][aria-live="polite"]').filter({ hasText: "requested" });
 
   beforeAll(async () => {
-    await ensureNextBuild();
-    const { url: redisUrl, own } = await testRedisUrl();
-    redis = own ?? null;
-    platform = await startTestPlatform({ redisUrl, serveUi: true, pools: POOLS });
+    env = await startBrowserPlatform({ viewport: VIEWPORT, pools: POOLS });
+    platform = env.platform;
     breakers = createBreakerRegistry();
     await platform.startWorker({ poolNames: ["batch"], workerId: WORKER_ID, breakers });
-    browser = await launchChromium();
   }, 240_000);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await platform?.close();
+    await env?.close();
     breakers?.dispose();
-    await redis?.stop();
   });
 
   it("links Overview, Dead letters and Workers in the header, marking the current page", async () => {
