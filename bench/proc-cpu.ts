@@ -34,3 +34,25 @@ export function threadCpuSince(pid: number | undefined, before: Map<string, numb
     .filter((c) => c >= minSeconds)
     .sort((a, b) => b - a);
 }
+
+/**
+ * Read and write syscalls (from /proc/PID/io) and context switches (every thread's, from
+ * /proc/PID/task/TID/status) a process has made so far. On a virtual machine each costs far
+ * more than on bare metal, so the benchmarks print them per task beside CPU time.
+ */
+export function syscallCounts(pid: number | undefined): { reads: number; writes: number; switches: number } {
+  const counts = { reads: 0, writes: 0, switches: 0 };
+  if (!pid) return counts;
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, "utf8");
+    counts.reads = Number(/^syscr: (\d+)/m.exec(io)?.[1] ?? 0);
+    counts.writes = Number(/^syscw: (\d+)/m.exec(io)?.[1] ?? 0);
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const status = readFileSync(`/proc/${pid}/task/${tid}/status`, "utf8");
+      for (const m of status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)/gm)) counts.switches += Number(m[1]);
+    }
+  } catch {
+    // A process that exited, or no /proc: zeros.
+  }
+  return counts;
+}

@@ -4,8 +4,10 @@
  * (addBulk + one Worker at the same total concurrency), on the same redis-server.
  * Usage: npm run bench -- queue [--n 20000] [--concurrency 50] [--rounds 2] [--warmup 4000]
  * Both paths first run --warmup tasks untimed (JIT-compiled code, as in a long-running service).
+ * Redis listens on a unix socket, as under `npm start` (BENCH_REDIS=tcp: 127.0.0.1 instead).
  * Diagnostics: BENCH_PROF=1 writes CPU profiles of web and worker to /tmp/prof, BENCH_THREADS=1
- * prints CPU per thread, BENCH_TOP=N lists N Redis commands, BENCH_NODE_ARGS adds node flags.
+ * prints CPU per thread, BENCH_TOP=N lists N Redis commands, BENCH_NODE_ARGS adds node flags,
+ * BENCH_PATHS=raw|platform runs one path only. Syscalls and context switches per task are printed too.
  * Prints per-run figures, then one JSON line: {"platform_per_s","raw_bullmq_per_s","ratio",...}.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -19,7 +21,7 @@ import { Queue, Worker } from "bullmq";
 import { createRedis, closeRedis } from "@switchyard/queue";
 import { freePort } from "../test-support/free-port.js";
 import { startTestRedis } from "../test-support/redis.js";
-import { cpuSeconds, threadCpuSeconds, threadCpuSince } from "./proc-cpu.js";
+import { cpuSeconds, syscallCounts, threadCpuSeconds, threadCpuSince } from "./proc-cpu.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
@@ -36,6 +38,8 @@ const ROUNDS = Number(values.rounds);
 /** Tasks sent through each path before timing, so both measure warm (JIT-compiled) code, as a long-running service runs. */
 const WARMUP = Number(values.warmup);
 const BULK = 1_000;
+/** Diagnostics: BENCH_PATHS=raw or platform runs one path only (e.g. to profile redis-server under one). */
+const PATHS = new Set((process.env["BENCH_PATHS"] ?? "raw,platform").split(","));
 
 async function rawBullmq(redisUrl: string, prefix: string, redisPid: number | undefined): Promise<number> {
   const connection = createRedis(redisUrl, "bench:raw");
@@ -77,6 +81,7 @@ async function rawBullmq(redisUrl: string, prefix: string, redisPid: number | un
   target = N;
   const stats0 = await commandStats(redisUrl);
   const c0 = [cpuSeconds(process.pid), cpuSeconds(redisPid)];
+  const s0 = { "bench+worker": syscallCounts(process.pid), redis: syscallCounts(redisPid) };
   const t0 = performance.now();
   await addAll(N);
   await finished;
@@ -84,6 +89,7 @@ async function rawBullmq(redisUrl: string, prefix: string, redisPid: number | un
   console.log(
     `  raw ${seconds.toFixed(2)}s wall; cpu: bench+worker ${(cpuSeconds(process.pid) - (c0[0] ?? 0)).toFixed(2)}s, redis ${(cpuSeconds(redisPid) - (c0[1] ?? 0)).toFixed(2)}s`,
   );
+  console.log(`  raw syscalls per task: ${syscallsPerTask(s0, { "bench+worker": process.pid, redis: redisPid })}`);
   printCommandStats("raw", stats0, await commandStats(redisUrl));
   await worker.close();
   await queue.obliterate({ force: true });
@@ -131,6 +137,18 @@ function printCommandStats(label: string, before: CommandStats, after: CommandSt
   const total = rows.reduce((sum, r) => sum + r.usec, 0);
   const top = rows.slice(0, Number(process.env["BENCH_TOP"] ?? 8)).map((r) => `${r.name} ${(r.calls / N).toFixed(2)}/task ${(r.usec / 1e6).toFixed(2)}s`);
   console.log(`  ${label} redis commands: ${(rows.reduce((sum, r) => sum + r.calls, 0) / N).toFixed(1)}/task, ${(total / 1e6).toFixed(2)}s in commands; ${top.join(", ")}`);
+}
+
+/** Reads/writes/context switches per task of each process since `before` (see syscallCounts). */
+function syscallsPerTask(before: Record<string, ReturnType<typeof syscallCounts>>, pids: Record<string, number | undefined>): string {
+  return Object.entries(pids)
+    .map(([k, pid]) => {
+      const a = syscallCounts(pid);
+      const b = before[k] ?? { reads: 0, writes: 0, switches: 0 };
+      const per = (x: number): string => (x / N).toFixed(2);
+      return `${k} r ${per(a.reads - b.reads)} w ${per(a.writes - b.writes)} cs ${per(a.switches - b.switches)}`;
+    })
+    .join(", ");
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string, everyMs = 50): Promise<void> {
@@ -197,6 +215,7 @@ async function platform(redisUrl: string, prefix: string, dataDir: string, redis
     const stats0 = await commandStats(redisUrl);
     const cpu0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
     const threads0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, threadCpuSeconds(pid)]));
+    const sys0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, syscallCounts(pid)]));
     const t0 = performance.now();
     await submitAll(N);
     // Done when every task is recorded as completed in the history database.
@@ -204,6 +223,7 @@ async function platform(redisUrl: string, prefix: string, dataDir: string, redis
     const seconds = (performance.now() - t0) / 1_000;
     const cpu = Object.entries(pids).map(([k, pid]) => `${k} ${(cpuSeconds(pid) - (cpu0[k] ?? 0)).toFixed(2)}s`);
     console.log(`  platform ${seconds.toFixed(2)}s wall; cpu: ${cpu.join(", ")}`);
+    console.log(`  platform syscalls per task: ${syscallsPerTask(sys0, pids)}`);
     if (process.env["BENCH_THREADS"]) {
       for (const [k, pid] of Object.entries(pids)) {
         console.log(`   threads ${k}: ${threadCpuSince(pid, threads0[k] ?? new Map(), 0.02).map((c) => c.toFixed(2)).join(" ")}`);
@@ -219,18 +239,19 @@ async function platform(redisUrl: string, prefix: string, dataDir: string, redis
 }
 
 async function main(): Promise<void> {
-  const redis = await startTestRedis();
+    // A unix socket, as `npm start` runs its redis-server; BENCH_REDIS=tcp compares over 127.0.0.1.
+  const redis = await startTestRedis({ unixSocket: process.env["BENCH_REDIS"] !== "tcp" });
   const dataDir = mkdtempSync(join(tmpdir(), "sy-bench-"));
   const raw: number[] = [];
   const plat: number[] = [];
   try {
     for (let r = 0; r < ROUNDS; r++) {
-      const rawRate = await rawBullmq(redis.url, `bench-raw-${r}`, redis.pid);
+      const rawRate = PATHS.has("raw") ? await rawBullmq(redis.url, `bench-raw-${r}`, redis.pid) : NaN;
       raw.push(rawRate);
       console.log(`round ${r + 1}: raw BullMQ ${rawRate.toFixed(0)} tasks/s`);
       // Each platform round gets a fresh data dir (new database, new admin token).
       const dir = mkdtempSync(join(dataDir, `p${r}-`));
-      const platRate = await platform(redis.url, `bench-platform-${r}`, dir, redis.pid);
+      const platRate = PATHS.has("platform") ? await platform(redis.url, `bench-platform-${r}`, dir, redis.pid) : NaN;
       plat.push(platRate);
       console.log(`round ${r + 1}: platform ${platRate.toFixed(0)} tasks/s (REST bulk + worker + history)`);
       const probe = createRedis(redis.url, "bench:cleanup");

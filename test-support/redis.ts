@@ -12,10 +12,12 @@ export interface TestRedisOptions {
   dir?: string;
   /** Port to listen on; a free one when not given. */
   port?: number;
+  /** Also listen on a unix socket in the data dir, and give its unix:// address as `url` (as `npm start` runs Redis). */
+  unixSocket?: boolean;
 }
 
 export interface TestRedis {
-  /** redis://127.0.0.1:PORT */
+  /** redis://127.0.0.1:PORT, or unix://DIR/redis.sock with `unixSocket` */
   url: string;
   port: number;
   dir: string;
@@ -49,6 +51,7 @@ export async function startTestRedis(opts: TestRedisOptions = {}): Promise<TestR
   const launch = async (): Promise<void> => {
     const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--daemonize", "no", "--loglevel", "warning"];
     if (opts.appendonly) args.push("--appendonly", "yes", "--appendfsync", "everysec");
+    if (opts.unixSocket) args.push("--unixsocket", join(dir, "redis.sock"), "--unixsocketperm", "700");
     const proc = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
     child = proc;
     live.add(proc);
@@ -106,7 +109,7 @@ export async function startTestRedis(opts: TestRedisOptions = {}): Promise<TestR
     }
   }
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: opts.unixSocket ? `unix://${join(dir, "redis.sock")}` : `redis://127.0.0.1:${port}`,
     port,
     dir,
     get pid() {

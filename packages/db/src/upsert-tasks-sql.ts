@@ -47,7 +47,9 @@ function upsertSql(dialect: SqlDialect, source: string): string {
   return (
     `INSERT INTO "tasks" (${COLUMNS.map(([name]) => `"${name}"`).join(", ")}) ${source} ` +
     `ON CONFLICT ("id") DO UPDATE SET ` +
-    `"type" = excluded."type", "pool" = excluded."pool", "priority" = excluded."priority", ` +
+    // type and pool never change for a task id; leaving them out spares SQLite rewriting their
+    // index entries (type_id, pool_id) on every state change.
+    `"priority" = excluded."priority", ` +
     `"status" = excluded."status", "payload" = COALESCE(excluded."payload", "tasks"."payload"), ` +
     `"result" = excluded."result", "error" = excluded."error", "progress" = excluded."progress", ` +
     `"attempts" = excluded."attempts", "version" = excluded."version", ` +

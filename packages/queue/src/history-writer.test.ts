@@ -160,6 +160,40 @@ describe("HistoryWriter", () => {
     expect([...repo.stored.keys()].sort()).toEqual(rows.map((r) => r.id).sort());
     expect(writer.pending).toBe(0);
   });
+
+  it("builds a deferred row only when nothing newer for that task was recorded before the write", async () => {
+    vi.useFakeTimers();
+    const repo = new FakeRepo();
+    const writer = new HistoryWriter(repo, { flushIntervalMs: 100 });
+    const finished = row({ status: "queued" });
+    const running = row({ status: "queued" });
+    writer.recordMany([finished, running]);
+    let built = 0;
+    const active = (r: TaskRow) => () => {
+      built++;
+      return { ...r, status: "active", version: 21, payload: null };
+    };
+    writer.recordDeferred(finished.id, active(finished));
+    writer.recordDeferred(running.id, active(running));
+    // The short task completes within the interval: its deferred row is never built.
+    writer.record({ ...finished, status: "completed", version: 22, payload: null, result: { ok: true } });
+    expect(writer.pending).toBe(3);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(built).toBe(1);
+    expect(repo.calls).toHaveLength(1);
+    expect(repo.stored.get(finished.id)).toMatchObject({ status: "completed", version: 22, payload: finished.payload });
+    expect(repo.stored.get(running.id)).toMatchObject({ status: "active", version: 21, payload: running.payload });
+    // A deferred row alone schedules a write too, and close() writes what is still deferred.
+    const late = row({ status: "active", version: 21 });
+    writer.recordDeferred(late.id, () => late);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(repo.stored.get(late.id)?.status).toBe("active");
+    const last = row({ status: "active", version: 21 });
+    writer.recordDeferred(last.id, () => last);
+    await writer.close();
+    expect(repo.stored.get(last.id)?.status).toBe("active");
+    expect(writer.pending).toBe(0);
+  });
 });
 
 describe("mergeRows", () => {

@@ -19,6 +19,8 @@ export interface HistoryWriterOptions {
  */
 export class HistoryWriter {
   private buffer = new Map<string, TaskRow>();
+  /** Rows built only if still wanted when a write starts (see recordDeferred). */
+  private deferred = new Map<string, () => TaskRow | null>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   /** After a failed write, automatic writes wait until then (explicit flush() calls do not). */
@@ -37,12 +39,13 @@ export class HistoryWriter {
 
   /** Rows recorded and not yet handed to a write. */
   get pending(): number {
-    return this.buffer.size;
+    return this.buffer.size + this.deferred.size;
   }
 
   /** null (rowFromJob's answer for a job that is not a task) records nothing. */
   record(row: TaskRow | null): void {
     if (!row) return;
+    this.deferred.delete(row.id);
     const prev = this.buffer.get(row.id);
     this.buffer.set(row.id, prev ? mergeRows(prev, row) : row);
     this.afterRecord();
@@ -50,9 +53,20 @@ export class HistoryWriter {
 
   recordMany(rows: readonly TaskRow[]): void {
     for (const row of rows) {
+      this.deferred.delete(row.id);
       const prev = this.buffer.get(row.id);
       this.buffer.set(row.id, prev ? mergeRows(prev, row) : row);
     }
+    this.afterRecord();
+  }
+
+  /**
+   * A state that a later record() of the same task supersedes, built only if none came before
+   * the next write starts. The worker records "active" this way: a short task's "completed"
+   * arrives within the same flush interval, and building a row it would replace is wasted work.
+   */
+  recordDeferred(id: string, build: () => TaskRow | null): void {
+    this.deferred.set(id, build);
     this.afterRecord();
   }
 
@@ -60,6 +74,7 @@ export class HistoryWriter {
   async flush(): Promise<void> {
     this.clearTimer();
     while (this.flushing) await this.flushing;
+    this.buildDeferred();
     if (this.buffer.size === 0) return;
     const rows = [...this.buffer.values()];
     this.buffer = new Map();
@@ -73,14 +88,25 @@ export class HistoryWriter {
   async close(): Promise<void> {
     this.closed = true;
     // Keep trying briefly: losing history on shutdown is what we most want to avoid.
-    for (let i = 0; i < 5 && (this.buffer.size > 0 || this.flushing); i++) {
+    for (let i = 0; i < 5 && (this.pending > 0 || this.flushing); i++) {
       await this.flush();
     }
     this.clearTimer();
   }
 
+  private buildDeferred(): void {
+    if (this.deferred.size === 0) return;
+    for (const build of this.deferred.values()) {
+      const row = build();
+      if (!row) continue;
+      const prev = this.buffer.get(row.id);
+      this.buffer.set(row.id, prev ? mergeRows(prev, row) : row);
+    }
+    this.deferred = new Map();
+  }
+
   private afterRecord(): void {
-    if (this.buffer.size >= this.maxBatch) this.flushSoon();
+    if (this.pending >= this.maxBatch) this.flushSoon();
     else this.schedule(this.flushIntervalMs);
   }
 
@@ -100,8 +126,8 @@ export class HistoryWriter {
   }
 
   private afterWrite(): void {
-    if (this.buffer.size === 0 || this.closed) return;
-    if (this.buffer.size >= this.maxBatch) this.flushSoon();
+    if (this.pending === 0 || this.closed) return;
+    if (this.pending >= this.maxBatch) this.flushSoon();
     else this.schedule(Math.max(this.flushIntervalMs, this.retryAt - Date.now()));
   }
 

@@ -13,7 +13,7 @@ import {
  * What a BullMQ job carries beyond BullMQ's own fields. The job's id is the task id, its name
  * the task type, its queue the pool and its timestamp the submission time, so the data holds
  * only what has no home there: the submitted priority (aging changes BullMQ's) and the payload.
- * Jobs written by earlier versions also carry type, pool and createdAt; they are still read.
+ * Jobs written by earlier versions also carry type and pool; they are still read.
  */
 export interface JobData {
   priority: Priority;
@@ -24,10 +24,11 @@ export interface JobData {
   timeoutMs?: number;
   /** Failed attempts so far (all runs), appended by the worker before each retry or death. */
   attemptLog?: AttemptRecord[];
+  /** A redriven run's first submission time (the job's timestamp is the redrive's); absent on a first run. */
+  createdAt?: number;
   /** Earlier versions only. */
   type?: string;
   pool?: PoolName;
-  createdAt?: number;
 }
 
 export interface PreparedTask {

@@ -5,7 +5,7 @@ import { POOL_NAMES, type PoolName, type PoolsConfig } from "@switchyard/shared"
 import { HistoryWriter, type HistoryWriterOptions } from "./history-writer.js";
 import { queueName } from "./keys.js";
 import { closeRedis, createRedis } from "./redis-connection.js";
-import { DEFAULT_RETENTION, EVENTS_MAX_LEN, type Retention } from "./retention.js";
+import { EVENTS_MAX_LEN } from "./retention.js";
 
 export interface PlatformOptions {
   redisUrl: string;
@@ -14,7 +14,6 @@ export interface PlatformOptions {
   pools: PoolsConfig;
   db: Database;
   history?: HistoryWriterOptions;
-  retention?: Retention;
   onError?: (scope: string, err: unknown) => void;
 }
 
@@ -29,7 +28,6 @@ export class Platform {
   readonly db: Database;
   readonly redis: Redis;
   readonly history: HistoryWriter;
-  readonly retention: Retention;
   private readonly queues = new Map<PoolName, Queue>();
   private readonly onError: (scope: string, err: unknown) => void;
 
@@ -37,7 +35,6 @@ export class Platform {
     this.prefix = options.prefix;
     this.pools = options.pools;
     this.db = options.db;
-    this.retention = options.retention ?? DEFAULT_RETENTION;
     this.onError = options.onError ?? (() => undefined);
     this.redis = createRedis(options.redisUrl, "switchyard:platform");
     this.redis.on("error", (err) => this.onError("redis", err));
@@ -53,18 +50,12 @@ export class Platform {
   queue(pool: PoolName): Queue {
     let q = this.queues.get(pool);
     if (!q) {
-      const config = this.pools[pool];
       q = new Queue(queueName(pool), {
         connection: this.redis,
         prefix: this.prefix,
         streams: { events: { maxLen: EVENTS_MAX_LEN } },
-        defaultJobOptions: {
-          attempts: config.retries + 1,
-          // "pool": the worker's backoffStrategy applies the pool's backoffMs with jitter.
-          backoff: { type: "pool" },
-          // Completed jobs are trimmed by count and age in batches by the worker runtime (retention.ts).
-          removeOnFail: this.retention.failed,
-        },
+        // No default job options: the pool's retries, backoff and retention are applied by the
+        // worker (worker-runtime.ts), so they are not stored with every job.
       });
       q.on("error", (err) => this.onError(`queue:${pool}`, err));
       this.queues.set(pool, q);

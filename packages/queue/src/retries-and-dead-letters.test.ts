@@ -59,6 +59,26 @@ describe("retries, backoff and dead letters", () => {
     expect(gaps[1]! - gaps[0]!).toBeGreaterThan(200);
   });
 
+  it("applies the pool's retry policy in the worker: jobs store only their own limit, and a task's lower limit wins", async () => {
+    p = await startTestPlatform({ redisUrl: inject("redisUrl"), pools: pools({ retries: 3, backoffMs: [100], backoffJitter: 0 }) });
+    const pooled = (await json(await post("/api/v1/tasks", { type: "diagnostic.flaky", payload: { failTimes: 2 } }))) as { id: string };
+    const once = (await json(
+      await post("/api/v1/tasks", { type: "diagnostic.flaky", payload: { failTimes: 2 }, maxAttempts: 1 }),
+    )) as { id: string };
+    // Stored options: the id, the priority and only a limit the task asked for.
+    const redis = p.web.platform.redis;
+    const opts = async (id: string) => JSON.parse((await redis.hget(`${p!.prefix}:{batch}:${id}`, "opts")) ?? "{}") as Json;
+    expect(Object.keys(await opts(pooled.id)).sort()).toEqual(["attempts", "jobId", "priority"]);
+    expect((await opts(pooled.id))["attempts"]).toBe(0);
+    expect((await opts(once.id))["attempts"]).toBe(1);
+    await p.startWorker({ poolNames: ["batch"] });
+    const done = await waitStatus(pooled.id, "completed");
+    expect(done["attempts"]).toBe(3);
+    const dead = await waitStatus(once.id, "dead");
+    expect(dead["attempts"]).toBe(1);
+    expect((dead["attemptHistory"] as AttemptRecord[]).map((a) => a.error)).toEqual(["flaky failure 1 of 2"]);
+  });
+
   it("aborts an attempt past its own timeout and counts it as a failed attempt", async () => {
     p = await startTestPlatform({ redisUrl: inject("redisUrl"), pools: pools({ retries: 1, backoffMs: [100], backoffJitter: 0 }) });
     await p.startWorker({ poolNames: ["batch"] });

@@ -31,8 +31,14 @@ export interface SubmitOptions {
 
 export type SubmitOutcome = SubmitResponse & { replayed: boolean };
 
-export function queuedRow(t: PreparedTask, run = 0, attemptLog: TaskRow["attemptLog"] = null): TaskRow {
-  const createdAt = new Date(t.createdAt);
+/** The history row of a task just enqueued; `createdAtMs` is the job's timestamp when BullMQ set it. */
+export function queuedRow(
+  t: PreparedTask,
+  run = 0,
+  attemptLog: TaskRow["attemptLog"] = null,
+  createdAtMs: number = t.createdAt,
+): TaskRow {
+  const createdAt = new Date(createdAtMs);
   return {
     id: t.id,
     type: t.type,
@@ -59,10 +65,17 @@ export function jobFor(
 ): { name: string; data: JobData; opts: JobsOptions & { jobId: string } } {
   const data: JobData = { priority: t.priority, payload: t.payload };
   if (t.timeoutMs !== undefined) data.timeoutMs = t.timeoutMs;
-  if (extra.run) data.run = extra.run;
+  // A new run of an earlier task keeps its first submission time; a first run's is the job's timestamp.
+  if (extra.run) {
+    data.run = extra.run;
+    data.createdAt = t.createdAt;
+  }
   if (extra.attemptLog?.length) data.attemptLog = extra.attemptLog;
-  // The job's timestamp is the task's createdAt (the job name its type, the queue its pool).
-  const opts: JobsOptions & { jobId: string } = { jobId: t.id, priority: priorityRank(t.priority), timestamp: t.createdAt };
+  // Only what differs per task is stored with the job (BullMQ keeps every option in the job's
+  // hash, and its Lua re-encodes them on each add): the pool's retries, backoff and failed-job
+  // retention are applied by the worker when an attempt fails (worker-runtime.ts), so a job's
+  // options are its id, its priority and, when the task asked for one, its own attempt limit.
+  const opts: JobsOptions & { jobId: string } = { jobId: t.id, priority: priorityRank(t.priority) };
   if (t.maxAttempts !== undefined) opts.attempts = t.maxAttempts;
   return { name: t.type, data, opts };
 }
@@ -92,8 +105,8 @@ export async function submitTask(platform: Platform, input: unknown, options: Su
   const create = async (): Promise<SubmitResponse> => {
     await ensureCapacity(platform, new Map([[task.pool, 1]]));
     const job = jobFor(task);
-    await platform.queue(task.pool).add(job.name, job.data, job.opts);
-    platform.history.record(queuedRow(task));
+    const added = await platform.queue(task.pool).add(job.name, job.data, job.opts);
+    platform.history.record(queuedRow(task, 0, null, added.timestamp));
     return { id: task.id, status: "queued", pool: task.pool, priority: task.priority };
   };
   if (key === undefined) return { ...(await create()), replayed: false };
@@ -130,8 +143,13 @@ export async function submitBulk(
       else byPool.set(t.pool, [t]);
     }
     await ensureCapacity(platform, new Map([...byPool].map(([p, l]) => [p, l.length])));
-    await Promise.all([...byPool].map(([pool, list]) => platform.queue(pool).addBulk(list.map((t) => jobFor(t)))));
-    platform.history.recordMany(tasks.map((t) => queuedRow(t)));
+    await Promise.all(
+      [...byPool].map(async ([pool, list]) => {
+        const added = await platform.queue(pool).addBulk(list.map((t) => jobFor(t)));
+        // The rows carry the jobs' own timestamps, so Redis and the database agree on createdAt.
+        platform.history.recordMany(list.map((t, i) => queuedRow(t, 0, null, added[i]?.timestamp)));
+      }),
+    );
     return { ids: tasks.map((t) => t.id) };
   };
   if (options.idempotencyKey === undefined) return { ...(await create()), replayed: false };

@@ -6,10 +6,12 @@ import {
   retryDelayMs,
   TASK_CATALOG,
   type AttemptRecord,
+  type PoolConfig,
   type PoolName,
   type PoolsConfig,
 } from "@switchyard/shared";
 import { startAging } from "./aging.js";
+import { coalesceWrites } from "./coalesce-writes.js";
 import { concurrencyKey, controlChannel, parseControl } from "./control-channel.js";
 import { isFaultActive } from "./faults.js";
 import type { DependencyGuard, HandlerRegistry, TaskContext, TaskLogger } from "./handler.js";
@@ -106,6 +108,18 @@ class ActiveTask {
 
 /** How often running tasks' deadlines are checked (one timer per process, not one per task). */
 const DEADLINE_SWEEP_MS = 50;
+
+/**
+ * BullMQ decides retries and failed-job retention from the job's options when it fails the job
+ * (after processJob throws). Jobs are stored without them (task-service.ts jobFor), so they are
+ * set here from the pool's configuration; an attempt limit the task asked for is kept.
+ */
+function applyPoolFailurePolicy(job: Job<JobData>, config: PoolConfig): void {
+  if (!job.opts.attempts) job.opts.attempts = config.retries + 1;
+  // "pool": the worker's backoffStrategy applies the pool's backoffMs with jitter.
+  job.opts.backoff ??= { type: "pool" };
+  job.opts.removeOnFail ??= DEFAULT_RETENTION.failed;
+}
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -204,6 +218,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       if (!checked.success) throw new NonRetryableError(`handler returned an invalid result: ${checked.error.message}`);
       return checked.data;
     } catch (caught) {
+      applyPoolFailurePolicy(job, options.pools[pool]);
       const reason: unknown = task.aborted ? task.reason : undefined;
       if (reason instanceof WorkerShutdownError && token) {
         // Hand the task back without spending an attempt; another worker takes it.
@@ -243,7 +258,8 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   for (const pool of options.poolNames) {
     const config = options.pools[pool];
     const worker = new Worker<JobData>(queueName(pool), processJob, {
-      connection: createRedis(options.redisUrl, `switchyard:worker:${id}:${pool}`),
+      // Completions of one event-loop turn leave in one write (BullMQ's blocking connection is its own duplicate).
+      connection: coalesceWrites(createRedis(options.redisUrl, `switchyard:worker:${id}:${pool}`)),
       prefix: options.prefix,
       // Stored on each job as processedBy: which worker ran it.
       name: id,
@@ -255,14 +271,11 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(config, attemptsMade) },
     });
     worker.on("active", (job) => {
-      history.record(
-        rowFromJob(job, {
-          status: "active",
-          version: versionActive(job.attemptsStarted, job.data.run),
-          attempts: job.attemptsMade + 1,
-          startedAt: new Date(),
-        }),
-      );
+      const startedAt = new Date();
+      const version = versionActive(job.attemptsStarted, job.data.run);
+      const attempts = job.attemptsMade + 1;
+      // Built only if the task is still running when the next batch is written.
+      history.recordDeferred(job.id ?? "", () => rowFromJob(job, { status: "active", version, attempts, startedAt }));
     });
     worker.on("completed", (job, result) => {
       history.record(
@@ -329,7 +342,9 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   });
   await subscriber.subscribe(controlChannel(options.prefix));
 
-  // Keep at most retention.count completed jobs per pool in Redis (history is in the database).
+  // Keep at most retention.count finished jobs per pool in Redis, none older than retention.age
+  // (history is in the database). Failed jobs usually carry removeOnFail (applyPoolFailurePolicy);
+  // this also covers those failed without passing through it (stalled too often, malformed).
   const queues = new Map(
     options.poolNames.map((pool) => [
       pool,
@@ -338,9 +353,12 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   );
   const trim = async (): Promise<void> => {
     for (const q of queues.values()) {
-      const excess = (await q.getCompletedCount()) - DEFAULT_RETENTION.completed.count;
-      if (excess > 0) await q.clean(0, excess, "completed");
-      await q.clean(DEFAULT_RETENTION.completed.age * 1_000, 10_000, "completed");
+      for (const state of ["completed", "failed"] as const) {
+        const { count, age } = DEFAULT_RETENTION[state];
+        const excess = (await q.getJobCountByTypes(state)) - count;
+        if (excess > 0) await q.clean(0, excess, state);
+        await q.clean(age * 1_000, 10_000, state);
+      }
     }
   };
   const trimTimer = setInterval(() => {
