@@ -2,7 +2,8 @@
  * Queue benchmark: N no-op tasks through the whole platform path (REST bulk submission
  * to the web process, a worker process, batched history in SQLite) against raw BullMQ
  * (addBulk + one Worker at the same total concurrency), on the same redis-server.
- * Usage: npm run bench -- queue [--n 20000] [--concurrency 50] [--rounds 2] [--warmup 4000]
+ * Usage: npm run bench -- queue [--n 20000] [--concurrency 50] [--rounds 3] [--warmup 4000]
+ * Rounds alternate the two paths and each keeps its best, so a slow spell of a shared VM hits both.
  * Both paths first run --warmup tasks untimed (JIT-compiled code, as in a long-running service).
  * Redis listens on a unix socket, as under `npm start` (BENCH_REDIS=tcp: 127.0.0.1 instead).
  * Diagnostics: BENCH_PROF=1 writes CPU profiles of web and worker to /tmp/prof, BENCH_THREADS=1
@@ -28,7 +29,7 @@ const { values } = parseArgs({
   options: {
     n: { type: "string", default: "20000" },
     concurrency: { type: "string", default: "50" },
-    rounds: { type: "string", default: "2" },
+    rounds: { type: "string", default: "3" },
     warmup: { type: "string", default: "4000" },
   },
 });
