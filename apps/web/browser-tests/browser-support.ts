@@ -72,6 +72,12 @@ export async function axe(page: Page, label: string): Promise<void> {
   expect(result.passes.length, `axe passes on ${label}`).toBeGreaterThan(10);
 }
 
+/** After a client-side navigation Next.js sets the title a moment after the page renders: wait for it, then compare. */
+export async function expectTitle(page: Page, title: string): Promise<void> {
+  await page.waitForFunction((t) => document.title === t, title, { timeout: 5_000 }).catch(() => undefined);
+  expect(await page.title()).toBe(title);
+}
+
 export async function activeElementName(page: Page): Promise<string | null> {
   return page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name ?? null);
 }

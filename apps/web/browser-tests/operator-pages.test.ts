@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clearFault, createBreakerRegistry, setFault, type BreakerRegistry } from "@switchyard/queue";
 import { DEFAULT_POOLS, type PoolsConfig } from "@switchyard/shared";
 import { eventually, type TestPlatform } from "../../../test-support/platform-harness.js";
-import { axe, signInWithKeyboard, startBrowserPlatform, type BrowserPlatform } from "./browser-support.js";
+import { axe, expectTitle, signInWithKeyboard, startBrowserPlatform, type BrowserPlatform } from "./browser-support.js";
 
 /**
  * The operator pages (dead letters, workers, pool controls) against the real platform: tasks
@@ -83,7 +83,7 @@ describe("operator pages in Chromium", () => {
     await link("Dead letters").click();
     await page.getByRole("heading", { level: 1, name: "Dead letters" }).waitFor();
     expect(new URL(page.url()).pathname).toBe("/dead-letters");
-    expect(await page.title()).toBe("Dead letters · Switchyard");
+    await expectTitle(page, "Dead letters · Switchyard");
     expect(await link("Dead letters").getAttribute("aria-current")).toBe("page");
     expect(await link("Overview").getAttribute("aria-current")).toBeNull();
 
@@ -91,7 +91,7 @@ describe("operator pages in Chromium", () => {
     await link("Workers").focus();
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { level: 1, name: "Workers" }).waitFor();
-    expect(await page.title()).toBe("Workers · Switchyard");
+    await expectTitle(page, "Workers · Switchyard");
     expect(await link("Workers").getAttribute("aria-current")).toBe("page");
     expect(await link("Dead letters").getAttribute("aria-current")).toBeNull();
   });
@@ -253,7 +253,7 @@ describe("operator pages in Chromium", () => {
     const page = await openSignedIn("/");
     await page.locator('tr[data-pool="batch"]').getByRole("link", { name: "batch" }).click();
     await page.getByRole("heading", { level: 1, name: "Pool batch", exact: true }).waitFor();
-    expect(await page.title()).toBe("Pool batch · Switchyard");
+    await expectTitle(page, "Pool batch · Switchyard");
     expect(await page.getByRole("navigation", { name: "Breadcrumb" }).getByText("Pool batch").getAttribute("aria-current")).toBe("page");
     const status = page.locator('[role="status"][aria-live="polite"]').filter({ hasText: "batch" });
     const fact = (name: string) => page.locator(`[data-fact="${name}"] dd`);
