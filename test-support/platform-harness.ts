@@ -7,6 +7,7 @@ import {
   createLogger,
   startWorkerRuntime,
   type DependencyGuard,
+  type Retention,
   type WorkerRuntime,
 } from "@switchyard/queue";
 import { DEFAULT_POOLS, POOL_NAMES, type PoolName, type PoolsConfig } from "@switchyard/shared";
@@ -31,6 +32,8 @@ export interface TestPlatform {
     probeTargets?: ProbeTargets;
     lockDurationMs?: number;
     agingIntervalMs?: number;
+    retention?: Retention;
+    trimIntervalMs?: number;
   }): Promise<WorkerRuntime>;
   /** A second handle on the same database, for assertions. */
   openDb(): Promise<Database>;
@@ -96,6 +99,8 @@ export async function startTestPlatform(options: {
         ...(opts.breakers ? { breakers: opts.breakers } : {}),
         ...(opts.lockDurationMs ? { lockDurationMs: opts.lockDurationMs } : {}),
         ...(opts.agingIntervalMs ? { agingIntervalMs: opts.agingIntervalMs } : {}),
+        ...(opts.retention ? { retention: opts.retention } : {}),
+        ...(opts.trimIntervalMs ? { trimIntervalMs: opts.trimIntervalMs } : {}),
         ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
         ...(opts.workerId ? { workerId: opts.workerId } : {}),
       });

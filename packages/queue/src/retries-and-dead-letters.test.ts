@@ -79,6 +79,34 @@ describe("retries, backoff and dead letters", () => {
     expect((dead["attemptHistory"] as AttemptRecord[]).map((a) => a.error)).toEqual(["flaky failure 1 of 2"]);
   });
 
+  it("trims finished jobs in Redis to the retention by count, failed ones too; the history keeps every task", async () => {
+    p = await startTestPlatform({ redisUrl: inject("redisUrl"), pools: pools({ retries: 0 }) });
+    const flaky = Array.from({ length: 3 }, () => ({ type: "diagnostic.flaky", payload: { failTimes: 1 } }));
+    const noop = Array.from({ length: 10 }, () => ({ type: "diagnostic.noop", payload: {} }));
+    expect((await post("/api/v1/tasks/bulk", { tasks: [...flaky, ...noop] })).status).toBe(202);
+    await p.startWorker({
+      poolNames: ["batch"],
+      retention: { completed: { count: 4, age: 3_600 }, failed: { count: 2, age: 3_600 } },
+      trimIntervalMs: 200,
+    });
+    const db = await p.openDb();
+    await eventually(async () => {
+      const counts = await db.tasks.countByStatus();
+      return counts["completed"] === 10 && counts["dead"] === 3 ? counts : undefined;
+    }, 20_000, "10 completed and 3 dead in the history");
+    // Jobs from a producer that bypassed the API fail before any retry policy applies, so they
+    // carry no removeOnFail: after these, only the periodic trim brings failed jobs back to 2.
+    const queue = p.web.platform.queue("batch");
+    await queue.addBulk(Array.from({ length: 4 }, (_, i) => ({ name: "not.a.task", data: { n: i } })));
+    await eventually(async () => {
+      const c = await queue.getJobCounts("completed", "failed");
+      return c["completed"] === 4 && c["failed"] === 2 ? c : undefined;
+    }, 10_000, "Redis trimmed to 4 completed and 2 failed");
+    // Trimmed tasks stay readable through the API, from the history.
+    const { items } = (await json(await p.api("/api/v1/tasks?status=completed&limit=20"))) as { items: Json[] };
+    expect(items).toHaveLength(10);
+  });
+
   it("aborts an attempt past its own timeout and counts it as a failed attempt", async () => {
     p = await startTestPlatform({ redisUrl: inject("redisUrl"), pools: pools({ retries: 1, backoffMs: [100], backoffJitter: 0 }) });
     await p.startWorker({ poolNames: ["batch"] });

@@ -23,7 +23,7 @@ import { newTaskId } from "./ids.js";
 import { jobTask, type JobData } from "./job-data.js";
 import { queueName } from "./keys.js";
 import { closeRedis, createRedis } from "./redis-connection.js";
-import { DEFAULT_RETENTION, TRIM_INTERVAL_MS } from "./retention.js";
+import { DEFAULT_RETENTION, TRIM_INTERVAL_MS, type Retention } from "./retention.js";
 import {
   dependencyRetryAt,
   NonRetryableError,
@@ -57,6 +57,9 @@ export interface WorkerRuntimeOptions {
   agingIntervalMs?: number;
   /** History repair after a crashed worker (see history-reconciler.ts): how often, and how old events must be. */
   reconcile?: { intervalMs?: number; lagMs?: number };
+  /** How many finished jobs, and for how long, Redis keeps per pool (retention.ts), and how often they are trimmed. */
+  retention?: Retention;
+  trimIntervalMs?: number;
 }
 
 export interface WorkerRuntime {
@@ -114,11 +117,11 @@ const DEADLINE_SWEEP_MS = 50;
  * (after processJob throws). Jobs are stored without them (task-service.ts jobFor), so they are
  * set here from the pool's configuration; an attempt limit the task asked for is kept.
  */
-function applyPoolFailurePolicy(job: Job<JobData>, config: PoolConfig): void {
+function applyPoolFailurePolicy(job: Job<JobData>, config: PoolConfig, retention: Retention): void {
   if (!job.opts.attempts) job.opts.attempts = config.retries + 1;
   // "pool": the worker's backoffStrategy applies the pool's backoffMs with jitter.
   job.opts.backoff ??= { type: "pool" };
-  job.opts.removeOnFail ??= DEFAULT_RETENTION.failed;
+  job.opts.removeOnFail ??= retention.failed;
 }
 
 function errorMessage(err: unknown): string {
@@ -139,6 +142,7 @@ const directCalls: DependencyGuard = {
 export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
   const id = options.workerId ?? `${hostname()}-${process.pid}-${newTaskId().slice(-6)}`;
   const log = options.logger;
+  const retention = options.retention ?? DEFAULT_RETENTION;
   const breakers = options.breakers ?? directCalls;
   const redis: Redis = createRedis(options.redisUrl, `switchyard:worker:${id}`);
   redis.on("error", (err) => log.warn("redis error", { err: errorMessage(err) }));
@@ -218,7 +222,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       if (!checked.success) throw new NonRetryableError(`handler returned an invalid result: ${checked.error.message}`);
       return checked.data;
     } catch (caught) {
-      applyPoolFailurePolicy(job, options.pools[pool]);
+      applyPoolFailurePolicy(job, options.pools[pool], retention);
       const reason: unknown = task.aborted ? task.reason : undefined;
       if (reason instanceof WorkerShutdownError && token) {
         // Hand the task back without spending an attempt; another worker takes it.
@@ -354,7 +358,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   const trim = async (): Promise<void> => {
     for (const q of queues.values()) {
       for (const state of ["completed", "failed"] as const) {
-        const { count, age } = DEFAULT_RETENTION[state];
+        const { count, age } = retention[state];
         const excess = (await q.getJobCountByTypes(state)) - count;
         if (excess > 0) await q.clean(0, excess, state);
         await q.clean(age * 1_000, 10_000, state);
@@ -363,7 +367,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   };
   const trimTimer = setInterval(() => {
     trim().catch((err: unknown) => log.warn("trim failed", { err: errorMessage(err) }));
-  }, TRIM_INTERVAL_MS);
+  }, options.trimIntervalMs ?? TRIM_INTERVAL_MS);
   trimTimer.unref();
 
   const aging = startAging({
