@@ -97,7 +97,12 @@ describe("retries, backoff and dead letters", () => {
     // Jobs from a producer that bypassed the API fail before any retry policy applies, so they
     // carry no removeOnFail: after these, only the periodic trim brings failed jobs back to 2.
     const queue = p.web.platform.queue("batch");
-    await queue.addBulk(Array.from({ length: 4 }, (_, i) => ({ name: "not.a.task", data: { n: i } })));
+    const bypassing = await queue.addBulk(Array.from({ length: 4 }, (_, i) => ({ name: "not.a.task", data: { n: i } })));
+    await eventually(async () => {
+      const states = await Promise.all(bypassing.map((j) => queue.getJobState(j.id ?? "")));
+      // "unknown": already trimmed away.
+      return states.every((st) => st === "failed" || st === "unknown") ? states : undefined;
+    }, 10_000, "the bypassing jobs failed");
     await eventually(async () => {
       const c = await queue.getJobCounts("completed", "failed");
       return c["completed"] === 4 && c["failed"] === 2 ? c : undefined;
