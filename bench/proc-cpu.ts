@@ -40,8 +40,14 @@ export function threadCpuSince(pid: number | undefined, before: Map<string, numb
  * /proc/PID/task/TID/status) a process has made so far. On a virtual machine each costs far
  * more than on bare metal, so the benchmarks print them per task beside CPU time.
  */
-export function syscallCounts(pid: number | undefined): { reads: number; writes: number; switches: number } {
-  const counts = { reads: 0, writes: 0, switches: 0 };
+export interface SyscallCounts {
+  reads: number;
+  writes: number;
+  switches: number;
+}
+
+export function syscallCounts(pid: number | undefined): SyscallCounts {
+  const counts: SyscallCounts = { reads: 0, writes: 0, switches: 0 };
   if (!pid) return counts;
   try {
     const io = readFileSync(`/proc/${pid}/io`, "utf8");

@@ -22,7 +22,7 @@ import { Queue, Worker } from "bullmq";
 import { createRedis, closeRedis } from "@switchyard/queue";
 import { freePort } from "../test-support/free-port.js";
 import { startTestRedis } from "../test-support/redis.js";
-import { cpuSeconds, syscallCounts, threadCpuSeconds, threadCpuSince } from "./proc-cpu.js";
+import { cpuSeconds, syscallCounts, threadCpuSeconds, threadCpuSince, type SyscallCounts } from "./proc-cpu.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
@@ -141,7 +141,7 @@ function printCommandStats(label: string, before: CommandStats, after: CommandSt
 }
 
 /** Reads/writes/context switches per task of each process since `before` (see syscallCounts). */
-function syscallsPerTask(before: Record<string, ReturnType<typeof syscallCounts>>, pids: Record<string, number | undefined>): string {
+function syscallsPerTask(before: Record<string, SyscallCounts>, pids: Record<string, number | undefined>): string {
   return Object.entries(pids)
     .map(([k, pid]) => {
       const a = syscallCounts(pid);
@@ -240,7 +240,7 @@ async function platform(redisUrl: string, prefix: string, dataDir: string, redis
 }
 
 async function main(): Promise<void> {
-    // A unix socket, as `npm start` runs its redis-server; BENCH_REDIS=tcp compares over 127.0.0.1.
+  // A unix socket, as `npm start` runs its redis-server; BENCH_REDIS=tcp compares over 127.0.0.1.
   const redis = await startTestRedis({ unixSocket: process.env["BENCH_REDIS"] !== "tcp" });
   const dataDir = mkdtempSync(join(tmpdir(), "sy-bench-"));
   const raw: number[] = [];

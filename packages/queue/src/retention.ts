@@ -16,8 +16,9 @@ export const DEFAULT_RETENTION: Retention = {
 export const EVENTS_MAX_LEN = 100_000;
 
 /**
- * Completed jobs are trimmed in batches by the worker runtime (`trimCompleted`) rather
- * than by BullMQ on every completion: removing one old job per finished job cost about
- * a third more Redis CPU in the queue benchmark than one periodic batch removal.
+ * Completed and failed jobs are trimmed in batches by the worker runtime (its `trim` loop)
+ * rather than by BullMQ on every completion: removing one old job per finished job cost about
+ * a third more Redis CPU in the queue benchmark than one periodic batch removal. Failed jobs
+ * also get removeOnFail when the worker fails them (applyPoolFailurePolicy).
  */
 export const TRIM_INTERVAL_MS = 5_000;

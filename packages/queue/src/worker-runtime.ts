@@ -275,11 +275,12 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(config, attemptsMade) },
     });
     worker.on("active", (job) => {
+      if (!job.id) return; // not a task: rowFromJob would record nothing
       const startedAt = new Date();
       const version = versionActive(job.attemptsStarted, job.data.run);
       const attempts = job.attemptsMade + 1;
       // Built only if the task is still running when the next batch is written.
-      history.recordDeferred(job.id ?? "", () => rowFromJob(job, { status: "active", version, attempts, startedAt }));
+      history.recordDeferred(job.id, () => rowFromJob(job, { status: "active", version, attempts, startedAt }));
     });
     worker.on("completed", (job, result) => {
       history.record(
