@@ -4,6 +4,7 @@ export * from "./breaker-status.js";
 export * from "./coalesce-writes.js";
 export * from "./control-channel.js";
 export * from "./dead-letters.js";
+export * from "./enqueue-jobs.js";
 export * from "./faults.js";
 export * from "./history-reconciler.js";
 export * from "./history-rows.js";

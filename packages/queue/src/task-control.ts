@@ -14,6 +14,7 @@ import { runOfVersion, versionCancelled } from "./history-version.js";
 import { rowFromJob } from "./history-rows.js";
 import { jobTask, type PreparedTask } from "./job-data.js";
 import type { Platform } from "./platform.js";
+import { enqueueJobs } from "./enqueue-jobs.js";
 import { findJob, getTask, jobFor, parseTaskId, queuedRow } from "./task-service.js";
 import { CANCELLED_REASON_PREFIX } from "./task-view.js";
 
@@ -145,11 +146,16 @@ export async function redriveTasks(platform: Platform, ids: readonly string[]): 
       byPool.set(entry.task.pool, list);
     }
     for (const [pool, list] of byPool) {
-      await platform
-        .queue(pool)
-        .addBulk(list.map(({ task, attemptLog, run }) => jobFor(task, { run, ...(attemptLog ? { attemptLog } : {}) })));
-      platform.history.recordMany(list.map(({ task, attemptLog, run }) => queuedRow(task, run, attemptLog)));
-      redriven += list.length;
+      const { added } = await enqueueJobs(
+        platform.redis,
+        platform.queue(pool),
+        list.map(({ task, attemptLog, run }) => jobFor(task, { run, ...(attemptLog ? { attemptLog } : {}) })),
+      );
+      const fresh = list.filter((_, i) => added[i]);
+      // Only when another request redrove the same task in between (its job exists again).
+      for (const [i, { task }] of list.entries()) if (!added[i]) skipped.push({ id: task.id, reason: "task is already queued" });
+      platform.history.recordMany(fresh.map(({ task, attemptLog, run }) => queuedRow(task, run, attemptLog)));
+      redriven += fresh.length;
     }
     await yieldToEventLoop();
   }

@@ -1,4 +1,4 @@
-import { Job, type JobsOptions } from "bullmq";
+import { Job } from "bullmq";
 import type { TaskRow } from "@switchyard/db";
 import {
   bulkSubmitSchema,
@@ -15,6 +15,7 @@ import {
   type TaskView,
 } from "@switchyard/shared";
 import { ensureCapacity } from "./backpressure.js";
+import { enqueueJobs, type NewJob } from "./enqueue-jobs.js";
 import { versionQueued } from "./history-version.js";
 import { fingerprintOf, withIdempotency } from "./idempotency.js";
 import type { JobData, PreparedTask } from "./job-data.js";
@@ -59,10 +60,7 @@ export function queuedRow(
   };
 }
 
-export function jobFor(
-  t: PreparedTask,
-  extra: Pick<JobData, "run" | "attemptLog"> = {},
-): { name: string; data: JobData; opts: JobsOptions & { jobId: string } } {
+export function jobFor(t: PreparedTask, extra: Pick<JobData, "run" | "attemptLog"> = {}): NewJob & { data: JobData } {
   const data: JobData = { priority: t.priority, payload: t.payload };
   if (t.timeoutMs !== undefined) data.timeoutMs = t.timeoutMs;
   // A new run of an earlier task keeps its first submission time; a first run's is the job's timestamp.
@@ -75,7 +73,7 @@ export function jobFor(
   // hash, and its Lua re-encodes them on each add): the pool's retries, backoff and failed-job
   // retention are applied by the worker when an attempt fails (worker-runtime.ts), so a job's
   // options are its id, its priority and, when the task asked for one, its own attempt limit.
-  const opts: JobsOptions & { jobId: string } = { jobId: t.id, priority: priorityRank(t.priority) };
+  const opts: NewJob["opts"] = { jobId: t.id, priority: priorityRank(t.priority) };
   if (t.maxAttempts !== undefined) opts.attempts = t.maxAttempts;
   return { name: t.type, data, opts };
 }
@@ -104,9 +102,9 @@ export async function submitTask(platform: Platform, input: unknown, options: Su
   const key = resolveKey(task.idempotencyKey, options);
   const create = async (): Promise<SubmitResponse> => {
     await ensureCapacity(platform, new Map([[task.pool, 1]]));
-    const job = jobFor(task);
-    const added = await platform.queue(task.pool).add(job.name, job.data, job.opts);
-    platform.history.record(queuedRow(task, 0, null, added.timestamp));
+    const { timestamp, added } = await enqueueJobs(platform.redis, platform.queue(task.pool), [jobFor(task)]);
+    // Not added: a job with this id exists already (ids are fresh, so never in practice); it keeps its row.
+    if (added[0]) platform.history.record(queuedRow(task, 0, null, timestamp));
     return { id: task.id, status: "queued", pool: task.pool, priority: task.priority };
   };
   if (key === undefined) return { ...(await create()), replayed: false };
@@ -145,9 +143,9 @@ export async function submitBulk(
     await ensureCapacity(platform, new Map([...byPool].map(([p, l]) => [p, l.length])));
     await Promise.all(
       [...byPool].map(async ([pool, list]) => {
-        const added = await platform.queue(pool).addBulk(list.map((t) => jobFor(t)));
-        // The rows carry the jobs' own timestamps, so Redis and the database agree on createdAt.
-        platform.history.recordMany(list.map((t, i) => queuedRow(t, 0, null, added[i]?.timestamp)));
+        const { timestamp, added } = await enqueueJobs(platform.redis, platform.queue(pool), list.map((t) => jobFor(t)));
+        // The rows carry the jobs' own timestamp, so Redis and the database agree on createdAt.
+        platform.history.recordMany(list.filter((_, i) => added[i]).map((t) => queuedRow(t, 0, null, timestamp)));
       }),
     );
     return { ids: tasks.map((t) => t.id) };
