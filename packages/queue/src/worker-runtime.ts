@@ -9,6 +9,7 @@ import {
   type PoolConfig,
   type PoolName,
   type PoolsConfig,
+  type TaskType,
 } from "@switchyard/shared";
 import { startAging } from "./aging.js";
 import { coalesceWrites } from "./coalesce-writes.js";
@@ -95,9 +96,16 @@ class ActiveTask {
     return this.controller.signal;
   }
 
-  /** Called once when the task is aborted (timeout, cancel, shutdown). */
-  listen(onAbort: (reason: unknown) => void): void {
-    this.onAbort = onAbort;
+  /**
+   * Settles with the handler's promise or with an abort (timeout, cancel, shutdown), whichever
+   * comes first, so a handler that ignores its signal still stops counting.
+   */
+  settle(handler: Promise<unknown>): Promise<unknown> {
+    if (this.aborted) return Promise.reject(this.reason);
+    return new Promise((resolve, reject) => {
+      this.onAbort = reject;
+      handler.then(resolve, reject);
+    });
   }
 
   abort(reason: unknown): void {
@@ -106,6 +114,57 @@ class ActiveTask {
     this.reason = reason;
     this.controller?.abort(reason);
     this.onAbort?.(reason);
+  }
+}
+
+interface ContextServices {
+  log: TaskLogger;
+  breakers: DependencyGuard;
+  redis: Redis;
+  prefix: string;
+}
+
+/**
+ * A handler's context. One is built per task, so it holds plain fields and makes the functions
+ * it hands out (progress, dependency, faultActive) only when a handler reads them: most short
+ * tasks never do. Each is a standalone function, so handlers may destructure them.
+ */
+class JobTaskContext implements TaskContext<unknown> {
+  readonly pool: PoolName;
+  readonly attempt: number;
+  readonly log: TaskLogger;
+
+  constructor(
+    private readonly job: Job<JobData>,
+    private readonly task: ActiveTask,
+    readonly taskId: string,
+    readonly type: TaskType,
+    readonly payload: unknown,
+    private readonly services: ContextServices,
+  ) {
+    this.pool = task.pool;
+    this.attempt = job.attemptsMade + 1;
+    this.log = services.log;
+  }
+
+  get signal(): AbortSignal {
+    return this.task.signal;
+  }
+
+  get progress(): TaskContext<unknown>["progress"] {
+    const job = this.job;
+    return (update) => job.updateProgress(update);
+  }
+
+  get dependency(): TaskContext<unknown>["dependency"] {
+    const { breakers } = this.services;
+    const task = this.task;
+    return (name, call) => breakers.execute(name, call, task.signal);
+  }
+
+  get faultActive(): TaskContext<unknown>["faultActive"] {
+    const { redis, prefix } = this.services;
+    return (flag) => isFaultActive(redis, prefix, flag);
   }
 }
 
@@ -164,6 +223,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   deadlineTimer.unref();
   const startedAt = Date.now();
   let closing = false;
+  const services: ContextServices = { log, breakers, redis, prefix: options.prefix };
 
   const appendAttempt = async (job: Job<JobData>, err: unknown): Promise<void> => {
     const record: AttemptRecord = {
@@ -199,25 +259,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
         throw new NonRetryableError(`payload.${first?.path.join(".") ?? ""}: ${first?.message ?? "invalid"}`);
       }
       if (!handler) throw new NonRetryableError(`no handler for task type ${type} in this worker`);
-      // One promise settles with the handler or with an abort (timeout, cancel, shutdown),
-      // whichever comes first, so a handler that ignores its signal still stops counting.
-      const result = await new Promise<unknown>((resolve, reject) => {
-        task.listen(reject);
-        handler({
-          taskId,
-          type,
-          pool,
-          attempt: job.attemptsMade + 1,
-          payload: payload.data,
-          get signal() {
-            return task.signal;
-          },
-          progress: (p) => job.updateProgress(p),
-          log,
-          dependency: (name, call) => breakers.execute(name, call, task.signal),
-          faultActive: (flag) => isFaultActive(redis, options.prefix, flag),
-        }).then(resolve, reject);
-      });
+      const result = await task.settle(handler(new JobTaskContext(job, task, taskId, type, payload.data, services)));
       const checked = def.result.safeParse(result);
       if (!checked.success) throw new NonRetryableError(`handler returned an invalid result: ${checked.error.message}`);
       return checked.data;
