@@ -33,7 +33,8 @@ export interface TestPlatform {
     lockDurationMs?: number;
     agingIntervalMs?: number;
     retention?: Retention;
-    trimIntervalMs?: number;
+    /** The history check and retention pass (history-reconciler.ts). */
+    reconcile?: { intervalMs?: number; lagMs?: number };
   }): Promise<WorkerRuntime>;
   /** A second handle on the same database, for assertions. */
   openDb(): Promise<Database>;
@@ -100,7 +101,7 @@ export async function startTestPlatform(options: {
         ...(opts.lockDurationMs ? { lockDurationMs: opts.lockDurationMs } : {}),
         ...(opts.agingIntervalMs ? { agingIntervalMs: opts.agingIntervalMs } : {}),
         ...(opts.retention ? { retention: opts.retention } : {}),
-        ...(opts.trimIntervalMs ? { trimIntervalMs: opts.trimIntervalMs } : {}),
+        ...(opts.reconcile ? { reconcile: opts.reconcile } : {}),
         ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
         ...(opts.workerId ? { workerId: opts.workerId } : {}),
       });

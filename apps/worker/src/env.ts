@@ -45,7 +45,7 @@ export const workerEnvSchema = z.object({
   BREAKER_HALF_OPEN_MS: z.coerce.number().int().min(100).max(3_600_000).optional(),
   /** Repair history rows a crashed worker never wrote: how often, and how old its events must be. */
   HISTORY_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
-  HISTORY_RECONCILE_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  HISTORY_RECONCILE_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(3_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -1,6 +1,12 @@
 import type { DbClient } from "./prisma-client.js";
 import type { SqlDialect } from "./sql-dialect.js";
-import { MAX_TASK_IDS, type TaskHistoryRepo, type TaskListQuery, type TaskPage } from "./task-history-repo.js";
+import {
+  MAX_TASK_IDS,
+  type TaskFinishState,
+  type TaskHistoryRepo,
+  type TaskListQuery,
+  type TaskPage,
+} from "./task-history-repo.js";
 import { FINISHED_STATUSES, type TaskRow } from "./task-row.js";
 import { taskRowFromModel } from "./task-row-from-model.js";
 import { listTaskIdsSql } from "./list-tasks-sql.js";
@@ -84,6 +90,15 @@ export class PrismaTaskHistoryRepo implements TaskHistoryRepo {
     const models = await this.client.task.findMany({ where: { id: { in: [...new Set(ids)] } } });
     const byId = new Map(models.map((model) => [model.id, taskRowFromModel(model)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async getFinishStates(ids: readonly string[]): Promise<TaskFinishState[]> {
+    checkIdCount(ids);
+    if (ids.length === 0) return [];
+    return this.client.task.findMany({
+      where: { id: { in: [...new Set(ids)] } },
+      select: { id: true, status: true, finishedAt: true },
+    });
   }
 
   async list(query: TaskListQuery): Promise<TaskPage> {

@@ -338,6 +338,17 @@ describe.each(DIALECTS)("task history ($kind)", ({ start }) => {
       expect(await db.tasks.getMany(known)).toEqual([all[5], all[9]]);
     });
 
+    it("reads the status and finishedAt of many rows at once", async () => {
+      const wanted = [all[0], all[1], all[2]].map((r) => r?.id ?? "");
+      const states = await db.tasks.getFinishStates([...wanted, "no-such-task"]);
+      expect([...states].sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(
+        [all[0], all[1], all[2]].map((r) => ({ id: r?.id, status: r?.status, finishedAt: r?.finishedAt })).sort((a, b) => ((a.id ?? "") < (b.id ?? "") ? -1 : 1)),
+      );
+      expect(states.find((s) => s.id === all[1]?.id)?.finishedAt).toBeNull();
+      expect(await db.tasks.getFinishStates([])).toEqual([]);
+      await expect(db.tasks.getFinishStates(Array.from({ length: MAX_TASK_IDS + 1 }, () => orderedId()))).rejects.toThrow(RangeError);
+    });
+
     it("gets many by id, in the order asked, leaving unknown ids out", async () => {
       const wanted = [all[200], all[3], all[77]].map((r) => r?.id ?? "");
       expect(await db.tasks.getMany([wanted[0] ?? "", "no-such-task", wanted[1] ?? "", wanted[2] ?? ""])).toEqual(

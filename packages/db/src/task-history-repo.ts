@@ -26,6 +26,12 @@ export interface TaskPage {
   nextCursor: string | null;
 }
 
+export interface TaskFinishState {
+  id: string;
+  status: string;
+  finishedAt: Date | null;
+}
+
 /** Task history: written in batches from the hot path, read by the dashboard and API. */
 export interface TaskHistoryRepo {
   /**
@@ -37,6 +43,11 @@ export interface TaskHistoryRepo {
   get(id: string): Promise<TaskRow | null>;
   /** The stored rows among ids (at most MAX_TASK_IDS), in the order of ids; unknown ids are left out. */
   getMany(ids: readonly string[]): Promise<TaskRow[]>;
+  /**
+   * Status and finishedAt of the stored rows among ids (at most MAX_TASK_IDS), in no particular
+   * order: a light read for checking many rows at once (the history reconciler).
+   */
+  getFinishStates(ids: readonly string[]): Promise<TaskFinishState[]>;
   list(query: TaskListQuery): Promise<TaskPage>;
   countByStatus(): Promise<Record<string, number>>;
   /** Deletes (or with dryRun only counts) finished tasks whose finishedAt is before cutoff. */

@@ -1,108 +1,149 @@
 import type { Redis } from "ioredis";
 import { Job, type Queue } from "bullmq";
-import type { TaskHistoryRepo } from "@switchyard/db";
+import type { TaskHistoryRepo, TaskRow } from "@switchyard/db";
 import { isTerminalStatus, type PoolName } from "@switchyard/shared";
 import { versionCancelled, versionFinished } from "./history-version.js";
 import { rowFromJob } from "./history-rows.js";
-import type { HistoryWriter } from "./history-writer.js";
 import type { JobData } from "./job-data.js";
-import { eventsKey, poolKey } from "./keys.js";
+import { poolKey } from "./keys.js";
 import { startPoolLeaseLoop } from "./pool-lease-loop.js";
+import { trimFinished, type FinishedState, type Retention } from "./retention.js";
 import { CANCELLED_REASON_PREFIX } from "./task-view.js";
 
-type StreamEntry = [id: string, fields: string[]];
+const FINISHED_STATES: readonly FinishedState[] = ["completed", "failed"];
+/** Jobs checked per database read (the repository's id limit). */
+const CHUNK = 1_000;
+/** At most this many chunks per pool and state in one pass, so one pass never runs for long. */
+const MAX_CHUNKS_PER_PASS = 100;
 
-export interface ReconcileOptions {
+export interface VerifyOptions {
   redis: Redis;
   prefix: string;
   pool: PoolName;
   queue: Queue;
   repo: TaskHistoryRepo;
-  history: HistoryWriter;
-  /** Only events older than this are checked: the normal batched writes get their chance first. */
-  lagMs: number;
-  now?: number;
-  maxEvents?: number;
+  state: FinishedState;
+  /** Jobs that finished at or before this time (ms) are checked. */
+  until: number;
+  /** Jobs per database read; tests use small ones to cross chunk boundaries. */
+  chunk?: number;
+}
+
+export interface VerifyResult {
+  checked: number;
+  repaired: number;
+  /** Every job of this state that finished at or before this time (ms) has its final row. */
+  verifiedUpTo: number;
+}
+
+function checkpointKey(prefix: string, pool: PoolName, state: FinishedState): string {
+  return poolKey(prefix, pool, `history-verified:${state}`);
+}
+
+/** The final row of a finished job, from Redis; null when the job is gone or is not a task. */
+function finalRow(job: Job<JobData>, state: FinishedState): TaskRow | null {
+  if (!job.finishedOn) return null;
+  const run = job.data.run ?? 0;
+  const finishedAt = new Date(job.finishedOn);
+  if (state === "completed") {
+    return rowFromJob(job, {
+      status: "completed",
+      version: versionFinished(job.attemptsStarted, run),
+      result: job.returnvalue ?? null,
+      finishedAt,
+    });
+  }
+  const cancelled = job.failedReason?.startsWith(CANCELLED_REASON_PREFIX) ?? false;
+  return rowFromJob(job, {
+    status: cancelled ? "cancelled" : "dead",
+    version: cancelled ? versionCancelled(run) : versionFinished(job.attemptsStarted, run),
+    error: job.failedReason ?? null,
+    finishedAt,
+  });
 }
 
 /**
  * History is written in batches from memory, so a worker killed with SIGKILL loses its last
- * unflushed rows, while Redis already holds the outcome. This safety net walks the pool's
- * event stream from a checkpoint and, for every finished task whose history row is missing
- * or not final, writes the row from the job in Redis. Returns how many rows it repaired.
+ * unflushed rows, and a job failed by BullMQ's stalled check gets no row from any worker; Redis
+ * holds the outcome in either case. This walks a pool's completed (or failed) set in finish
+ * order from a checkpoint, reads the stored rows of those tasks in chunks, and writes the final
+ * row of every task whose row is missing, not final, or from an earlier run (its finishedAt is
+ * older than the job's), straight to the repository. The checkpoint advances only past chunks
+ * whose repairs are written, and retention trims only jobs behind it (trimFinished), so no task
+ * leaves Redis before its outcome is in the database. Every finished task is checked, whatever
+ * the throughput: one indexed read per 1,000 tasks.
  */
-export async function reconcilePool(o: ReconcileOptions): Promise<{ checked: number; repaired: number }> {
-  const checkpointKey = poolKey(o.prefix, o.pool, "history-checkpoint");
-  const from = (await o.redis.get(checkpointKey)) ?? "0-0";
-  const until = (o.now ?? Date.now()) - o.lagMs;
-  const entries = (await o.redis.xrange(eventsKey(o.prefix, o.pool), `(${from}`, `${until}-0`, "COUNT", o.maxEvents ?? 5_000)) as StreamEntry[];
-  if (entries.length === 0) return { checked: 0, repaired: 0 };
-  const finished = new Set<string>();
-  for (const [, fields] of entries) {
-    let event: string | undefined;
-    let jobId: string | undefined;
-    for (let i = 0; i + 1 < fields.length; i += 2) {
-      if (fields[i] === "event") event = fields[i + 1];
-      else if (fields[i] === "jobId") jobId = fields[i + 1];
-    }
-    if (jobId && (event === "completed" || event === "failed")) finished.add(jobId);
-  }
+export async function verifyFinished(o: VerifyOptions): Promise<VerifyResult> {
+  const key = checkpointKey(o.prefix, o.pool, o.state);
+  const setKey = o.queue.toKey(o.state);
+  const chunk = o.chunk ?? CHUNK;
+  let from = Number((await o.redis.get(key)) ?? "0");
+  let checked = 0;
   let repaired = 0;
-  const ids = [...finished];
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const rows = new Map((await o.repo.getMany(chunk)).map((r) => [r.id, r]));
-    for (const id of chunk) {
-      const row = rows.get(id);
-      if (row && isTerminalStatus(row.status)) continue;
-      const job = (await Job.fromId(o.queue, id)) as Job<JobData> | undefined;
-      if (!job?.finishedOn) continue; // running again (retry) or gone: nothing final to record
-      const state = await job.getState();
-      const run = job.data.run ?? 0;
-      const finishedAt = new Date(job.finishedOn);
-      if (state === "completed") {
-        o.history.record(
-          rowFromJob(job, {
-            status: "completed",
-            version: versionFinished(job.attemptsStarted, run),
-            result: job.returnvalue ?? null,
-            finishedAt,
-          }),
-        );
-      } else if (state === "failed") {
-        const cancelled = job.failedReason?.startsWith(CANCELLED_REASON_PREFIX) ?? false;
-        o.history.record(
-          rowFromJob(job, {
-            status: cancelled ? "cancelled" : "dead",
-            version: cancelled ? versionCancelled(run) : versionFinished(job.attemptsStarted, run),
-            error: job.failedReason ?? null,
-            finishedAt,
-          }),
-        );
-      } else continue;
-      repaired++;
+  for (let pass = 0; pass < MAX_CHUNKS_PER_PASS; pass++) {
+    const flat = await o.redis.zrangebyscore(setKey, `(${from}`, o.until, "WITHSCORES", "LIMIT", 0, chunk);
+    let entries: Array<[id: string, score: number]> = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) entries.push([flat[i] as string, Number(flat[i + 1])]);
+    if (entries.length === 0) {
+      // Nothing more finished by `until`: all of it is verified.
+      from = Math.max(from, o.until);
+      break;
     }
+    const last = entries[entries.length - 1]?.[1] ?? from;
+    if (entries.length === chunk) {
+      // A full chunk may have cut a millisecond's jobs in two: leave that millisecond to the
+      // next chunk, unless the whole chunk is one millisecond (then take all of it now).
+      const earlier = entries.filter(([, score]) => score < last);
+      if (earlier.length > 0) entries = earlier;
+      else {
+        const same = await o.redis.zrangebyscore(setKey, last, last);
+        entries = same.map((id) => [id, last]);
+      }
+    }
+    const upTo = entries[entries.length - 1]?.[1] ?? last;
+    for (let i = 0; i < entries.length; i += CHUNK) {
+      const part = entries.slice(i, i + CHUNK);
+      const stored = new Map((await o.repo.getFinishStates(part.map(([id]) => id))).map((s) => [s.id, s]));
+      const rows: TaskRow[] = [];
+      for (const [id, finishedOn] of part) {
+        const row = stored.get(id);
+        if (row && isTerminalStatus(row.status) && row.finishedAt && row.finishedAt.getTime() >= finishedOn) continue;
+        const job = (await Job.fromId(o.queue, id)) as Job<JobData> | undefined;
+        const repair = job ? finalRow(job, o.state) : null;
+        if (repair) rows.push(repair);
+      }
+      // Straight to the database: a failure throws here, before the checkpoint moves.
+      if (rows.length > 0) await o.repo.upsertMany(rows);
+      checked += part.length;
+      repaired += rows.length;
+    }
+    from = upTo;
+    await o.redis.set(key, String(from));
   }
-  await o.history.flush();
-  const last = entries[entries.length - 1];
-  if (last) await o.redis.set(checkpointKey, last[0]);
-  return { checked: ids.length, repaired };
+  await o.redis.set(key, String(from));
+  return { checked, repaired, verifiedUpTo: from };
 }
 
-/** Runs reconcilePool for each pool periodically, in one process at a time per pool (a lease). */
+/**
+ * Each pool, every interval, in one worker process at a time (a lease): verify the history of
+ * the jobs that finished more than `lagMs` ago (verifyFinished), then trim finished jobs to the
+ * retention, only among verified ones (trimFinished).
+ */
 export function startHistoryReconciler(options: {
   redis: Redis;
   prefix: string;
   queues: ReadonlyMap<PoolName, Queue>;
   repo: TaskHistoryRepo;
-  history: HistoryWriter;
+  retention: Retention;
   ownerId: string;
   intervalMs?: number;
+  /** How long after finishing a job is checked: the workers' own batched writes come first. */
   lagMs?: number;
   onRepaired?: (pool: PoolName, repaired: number) => void;
   onError?: (err: unknown) => void;
 }): { stop(): void } {
   const interval = options.intervalMs ?? 5_000;
+  const lagMs = options.lagMs ?? 3_000;
   return startPoolLeaseLoop({
     redis: options.redis,
     prefix: options.prefix,
@@ -114,16 +155,19 @@ export function startHistoryReconciler(options: {
     work: async (pool) => {
       const queue = options.queues.get(pool);
       if (!queue) return;
-      const { repaired } = await reconcilePool({
-        redis: options.redis,
-        prefix: options.prefix,
-        pool,
-        queue,
-        repo: options.repo,
-        history: options.history,
-        lagMs: options.lagMs ?? 10_000,
-      });
-      if (repaired > 0) options.onRepaired?.(pool, repaired);
+      for (const state of FINISHED_STATES) {
+        const { repaired, verifiedUpTo } = await verifyFinished({
+          redis: options.redis,
+          prefix: options.prefix,
+          pool,
+          queue,
+          repo: options.repo,
+          state,
+          until: Date.now() - lagMs,
+        });
+        if (repaired > 0) options.onRepaired?.(pool, repaired);
+        await trimFinished(queue, state, options.retention[state], verifiedUpTo);
+      }
     },
     ...(options.onError ? { onError: options.onError } : {}),
   });

@@ -1,4 +1,4 @@
-import type { TaskHistoryRepo, TaskPage, TaskRow } from "@switchyard/db";
+import type { TaskFinishState, TaskHistoryRepo, TaskPage, TaskRow } from "@switchyard/db";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { HistoryWriter, mergeRows } from "./history-writer.js";
 
@@ -66,6 +66,9 @@ class FakeRepo implements TaskHistoryRepo {
     return Promise.resolve(this.stored.get(id) ?? null);
   }
   getMany(ids: readonly string[]): Promise<TaskRow[]> {
+    return Promise.resolve(ids.flatMap((id) => this.stored.get(id) ?? []));
+  }
+  getFinishStates(ids: readonly string[]): Promise<TaskFinishState[]> {
     return Promise.resolve(ids.flatMap((id) => this.stored.get(id) ?? []));
   }
   list(): Promise<TaskPage> {

@@ -87,15 +87,15 @@ describe("retries, backoff and dead letters", () => {
     await p.startWorker({
       poolNames: ["batch"],
       retention: { completed: { count: 4, age: 3_600 }, failed: { count: 2, age: 3_600 } },
-      trimIntervalMs: 200,
+      reconcile: { intervalMs: 200, lagMs: 0 },
     });
     const db = await p.openDb();
     await eventually(async () => {
       const counts = await db.tasks.countByStatus();
       return counts["completed"] === 10 && counts["dead"] === 3 ? counts : undefined;
     }, 20_000, "10 completed and 3 dead in the history");
-    // Jobs from a producer that bypassed the API fail before any retry policy applies, so they
-    // carry no removeOnFail: after these, only the periodic trim brings failed jobs back to 2.
+    // Jobs from a producer that bypassed the API fail without a history row (they are not tasks);
+    // the trim still brings failed jobs back to 2.
     const queue = p.web.platform.queue("batch");
     const bypassing = await queue.addBulk(Array.from({ length: 4 }, (_, i) => ({ name: "not.a.task", data: { n: i } })));
     await eventually(async () => {

@@ -24,7 +24,7 @@ import { newTaskId } from "./ids.js";
 import { jobTask, type JobData } from "./job-data.js";
 import { queueName } from "./keys.js";
 import { closeRedis, createRedis } from "./redis-connection.js";
-import { DEFAULT_RETENTION, TRIM_INTERVAL_MS, type Retention } from "./retention.js";
+import { DEFAULT_RETENTION, type Retention } from "./retention.js";
 import {
   dependencyRetryAt,
   NonRetryableError,
@@ -56,11 +56,13 @@ export interface WorkerRuntimeOptions {
   breakers?: DependencyGuard;
   /** How often priority aging runs (it runs in one worker process at a time). */
   agingIntervalMs?: number;
-  /** History repair after a crashed worker (see history-reconciler.ts): how often, and how old events must be. */
+  /**
+   * The history check of finished jobs and the retention trim after it (history-reconciler.ts):
+   * how often, and how long after finishing a job is checked.
+   */
   reconcile?: { intervalMs?: number; lagMs?: number };
-  /** How many finished jobs, and for how long, Redis keeps per pool (retention.ts), and how often they are trimmed. */
+  /** How many finished jobs, and for how long, Redis keeps per pool (retention.ts). */
   retention?: Retention;
-  trimIntervalMs?: number;
 }
 
 export interface WorkerRuntime {
@@ -172,15 +174,15 @@ class JobTaskContext implements TaskContext<unknown> {
 const DEADLINE_SWEEP_MS = 50;
 
 /**
- * BullMQ decides retries and failed-job retention from the job's options when it fails the job
- * (after processJob throws). Jobs are stored without them (task-service.ts jobFor), so they are
- * set here from the pool's configuration; an attempt limit the task asked for is kept.
+ * BullMQ decides retries from the job's options when it fails the job (after processJob
+ * throws). Jobs are stored without them (task-service.ts jobFor), so they are set here from the
+ * pool's configuration; an attempt limit the task asked for is kept. Failed jobs get no
+ * removeOnFail: retention trims them after their history is checked (history-reconciler.ts).
  */
-function applyPoolFailurePolicy(job: Job<JobData>, config: PoolConfig, retention: Retention): void {
+function applyPoolFailurePolicy(job: Job<JobData>, config: PoolConfig): void {
   if (!job.opts.attempts) job.opts.attempts = config.retries + 1;
   // "pool": the worker's backoffStrategy applies the pool's backoffMs with jitter.
   job.opts.backoff ??= { type: "pool" };
-  job.opts.removeOnFail ??= retention.failed;
 }
 
 function errorMessage(err: unknown): string {
@@ -264,7 +266,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       if (!checked.success) throw new NonRetryableError(`handler returned an invalid result: ${checked.error.message}`);
       return checked.data;
     } catch (caught) {
-      applyPoolFailurePolicy(job, options.pools[pool], retention);
+      applyPoolFailurePolicy(job, options.pools[pool]);
       const reason: unknown = task.aborted ? task.reason : undefined;
       if (reason instanceof WorkerShutdownError && token) {
         // Hand the task back without spending an attempt; another worker takes it.
@@ -389,29 +391,12 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
   });
   await subscriber.subscribe(controlChannel(options.prefix));
 
-  // Keep at most retention.count finished jobs per pool in Redis, none older than retention.age
-  // (history is in the database). Failed jobs usually carry removeOnFail (applyPoolFailurePolicy);
-  // this also covers those failed without passing through it (stalled too often, malformed).
   const queues = new Map(
     options.poolNames.map((pool) => [
       pool,
       new Queue(queueName(pool), { connection: redis, prefix: options.prefix, skipMetasUpdate: true }),
     ]),
   );
-  const trim = async (): Promise<void> => {
-    for (const q of queues.values()) {
-      for (const state of ["completed", "failed"] as const) {
-        const { count, age } = retention[state];
-        const excess = (await q.getJobCountByTypes(state)) - count;
-        if (excess > 0) await q.clean(0, excess, state);
-        await q.clean(age * 1_000, 10_000, state);
-      }
-    }
-  };
-  const trimTimer = setInterval(() => {
-    trim().catch((err: unknown) => log.warn("trim failed", { err: errorMessage(err) }));
-  }, options.trimIntervalMs ?? TRIM_INTERVAL_MS);
-  trimTimer.unref();
 
   const aging = startAging({
     redis,
@@ -422,12 +407,14 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     onError: (err) => log.warn("aging failed", { err: errorMessage(err) }),
   });
 
+  // History check of finished jobs, then retention: at most retention.count finished jobs per
+  // pool in Redis, none older than retention.age (the history is in the database).
   const reconciler = startHistoryReconciler({
     redis,
     prefix: options.prefix,
     queues,
     repo: options.db.tasks,
-    history,
+    retention,
     ownerId: id,
     ...(options.reconcile?.intervalMs ? { intervalMs: options.reconcile.intervalMs } : {}),
     ...(options.reconcile?.lagMs !== undefined ? { lagMs: options.reconcile.lagMs } : {}),
@@ -472,7 +459,6 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       if (closing) return;
       closing = true;
       clearInterval(heartbeatTimer);
-      clearInterval(trimTimer);
       aging.stop();
       reconciler.stop();
       const grace = options.shutdownGraceMs ?? 25_000;
