@@ -1,7 +1,6 @@
 export * from "./aging.js";
 export * from "./backpressure.js";
 export * from "./breaker-status.js";
-export * from "./coalesce-writes.js";
 export * from "./control-channel.js";
 export * from "./dead-letters.js";
 export * from "./enqueue-jobs.js";
