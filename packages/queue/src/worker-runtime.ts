@@ -9,11 +9,10 @@ import {
   type PoolConfig,
   type PoolName,
   type PoolsConfig,
-  type TaskType,
 } from "@switchyard/shared";
 import { startAging } from "./aging.js";
 import { concurrencyKey, controlChannel, parseControl } from "./control-channel.js";
-import { isFaultActive } from "./faults.js";
+import { ActiveTask } from "./active-task.js";
 import type { DependencyGuard, HandlerRegistry, TaskContext, TaskLogger } from "./handler.js";
 import { versionActive, versionCancelled, versionFinished, versionRetrying } from "./history-version.js";
 import { startHistoryReconciler } from "./history-reconciler.js";
@@ -21,6 +20,7 @@ import { rowFromJob } from "./history-rows.js";
 import { HistoryWriter } from "./history-writer.js";
 import { newTaskId } from "./ids.js";
 import { jobTask, type JobData } from "./job-data.js";
+import { JobTaskContext, type ContextServices } from "./job-task-context.js";
 import { queueName } from "./keys.js";
 import { closeRedis, createRedis } from "./redis-connection.js";
 import { DEFAULT_RETENTION, type Retention } from "./retention.js";
@@ -70,103 +70,6 @@ export interface WorkerRuntime {
   /** Write a heartbeat now (e.g. when a breaker changes state). */
   heartbeat(): Promise<void>;
   close(): Promise<void>;
-}
-
-/**
- * One running task's abort handle. The AbortController is created only when the handler (or a
- * dependency call) asks for the signal: most short tasks never do, and creating one per task
- * was a measurable share of the worker's CPU in the queue benchmark.
- */
-class ActiveTask {
-  private controller: AbortController | null = null;
-  private onAbort: ((reason: unknown) => void) | null = null;
-  reason: unknown = undefined;
-  aborted = false;
-
-  constructor(
-    readonly pool: PoolName,
-    readonly deadline: number,
-    readonly timeoutMs: number,
-  ) {}
-
-  get signal(): AbortSignal {
-    if (!this.controller) {
-      this.controller = new AbortController();
-      if (this.aborted) this.controller.abort(this.reason);
-    }
-    return this.controller.signal;
-  }
-
-  /**
-   * Settles with the handler's promise or with an abort (timeout, cancel, shutdown), whichever
-   * comes first, so a handler that ignores its signal still stops counting.
-   */
-  settle(handler: Promise<unknown>): Promise<unknown> {
-    if (this.aborted) return Promise.reject(this.reason);
-    return new Promise((resolve, reject) => {
-      this.onAbort = reject;
-      handler.then(resolve, reject);
-    });
-  }
-
-  abort(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    this.controller?.abort(reason);
-    this.onAbort?.(reason);
-  }
-}
-
-interface ContextServices {
-  log: TaskLogger;
-  breakers: DependencyGuard;
-  redis: Redis;
-  prefix: string;
-}
-
-/**
- * A handler's context. One is built per task, so it holds plain fields and makes the functions
- * it hands out (progress, dependency, faultActive) only when a handler reads them: most short
- * tasks never do. Each is a standalone function, so handlers may destructure them.
- */
-class JobTaskContext implements TaskContext<unknown> {
-  readonly pool: PoolName;
-  readonly attempt: number;
-  readonly log: TaskLogger;
-
-  constructor(
-    private readonly job: Job<JobData>,
-    private readonly task: ActiveTask,
-    readonly taskId: string,
-    readonly type: TaskType,
-    readonly payload: unknown,
-    private readonly services: ContextServices,
-  ) {
-    this.pool = task.pool;
-    this.attempt = job.attemptsMade + 1;
-    this.log = services.log;
-  }
-
-  get signal(): AbortSignal {
-    return this.task.signal;
-  }
-
-  get progress(): TaskContext<unknown>["progress"] {
-    const job = this.job;
-    return (update) => job.updateProgress(update);
-  }
-
-  get dependency(): TaskContext<unknown>["dependency"] {
-    const { breakers } = this.services;
-    const task = this.task;
-    return (name, call) => breakers.execute(name, call, task.signal);
-  }
-
-  get faultActive(): TaskContext<unknown>["faultActive"] {
-    const { redis, prefix } = this.services;
-    return (flag) => isFaultActive(redis, prefix, flag);
-  }
 }
 
 /** How often running tasks' deadlines are checked (one timer per process, not one per task). */
