@@ -11,13 +11,18 @@ RUN apt-get update \
 WORKDIR /app
 # Manifests first, so the npm ci layer is reused while only sources change.
 COPY package.json package-lock.json .npmrc ./
+COPY apps/cli/package.json apps/cli/
+COPY apps/gpu-runner/package.json apps/gpu-runner/
 COPY apps/web/package.json apps/web/
 COPY apps/worker/package.json apps/worker/
-COPY apps/gpu-runner/package.json apps/gpu-runner/
 COPY packages/ai/package.json packages/ai/
+COPY packages/api/package.json packages/api/
+COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
+COPY packages/observability/package.json packages/observability/
 COPY packages/queue/package.json packages/queue/
 COPY packages/shared/package.json packages/shared/
+COPY packages/tasks/package.json packages/tasks/
 RUN npm ci --no-audit --no-fund
 COPY . .
 # Prisma clients (TypeScript, generated without network) and the Next.js production build.

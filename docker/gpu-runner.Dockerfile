@@ -53,13 +53,18 @@ WORKDIR /app
 # Manifests first (npm ci needs every workspace the lockfile names), so the install layer is
 # reused while only sources change. Keep this list in step with the workspaces.
 COPY package.json package-lock.json .npmrc ./
+COPY apps/cli/package.json apps/cli/
+COPY apps/gpu-runner/package.json apps/gpu-runner/
 COPY apps/web/package.json apps/web/
 COPY apps/worker/package.json apps/worker/
-COPY apps/gpu-runner/package.json apps/gpu-runner/
 COPY packages/ai/package.json packages/ai/
+COPY packages/api/package.json packages/api/
+COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
+COPY packages/observability/package.json packages/observability/
 COPY packages/queue/package.json packages/queue/
 COPY packages/shared/package.json packages/shared/
+COPY packages/tasks/package.json packages/tasks/
 
 # Dev dependencies stay (tsx runs the TypeScript sources; there is no build step). The flag
 # overrides .npmrc's onnxruntime-node-install=skip so the CUDA 12 providers are downloaded.

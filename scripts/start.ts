@@ -4,7 +4,7 @@
  * the embed pool), a worker for the other pools and the web app. SIGINT/SIGTERM stops every
  * process in order; a second start reuses the data.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -12,6 +12,7 @@ import { migrate } from "@switchyard/db";
 import { startChild } from "./lib/child.js";
 import { startEmbeddedRedis } from "./lib/embedded-redis.js";
 import { loadLauncherEnv } from "./lib/env.js";
+import { ensurePrivateDir, ensurePrivateFile } from "./lib/private-files.js";
 import { embeddingEnv } from "./lib/embedding-env.js";
 import { redactUrl } from "./lib/redact-url.js";
 import { ensureRunnerKey } from "./lib/runner-key.js";
@@ -24,9 +25,11 @@ const WEB_READY_TIMEOUT_MS = 180_000;
 
 async function main(sup: Supervisor): Promise<void> {
   const { config: env, inherited } = loadLauncherEnv(process.env);
-  mkdirSync(env.DATA_DIR, { recursive: true });
+  // Owner only: the database, the admin token and the runner key live here.
+  if (!ensurePrivateDir(env.DATA_DIR)) say(`warning: ${env.DATA_DIR} belongs to another user; its mode was left as it is`);
   say(`data directory: ${env.DATA_DIR}`);
-  const base = { ...inherited, NEXT_TELEMETRY_DISABLED: "1" };
+  // Production mode for every app (libraries such as tRPC put stack traces in error bodies otherwise).
+  const base = { NODE_ENV: "production", ...inherited, NEXT_TELEMETRY_DISABLED: "1" };
 
   let redisUrl = env.REDIS_URL;
   if (!redisUrl) {
@@ -42,6 +45,8 @@ async function main(sup: Supervisor): Promise<void> {
 
   // Migrations run before any app touches the database.
   const databaseUrl = env.DATABASE_URL ?? `file:${join(env.DATA_DIR, "switchyard.db")}`;
+  // The default SQLite file is made owner-only before migrate() creates it (with the umask's mode).
+  if (!env.DATABASE_URL) ensurePrivateFile(join(env.DATA_DIR, "switchyard.db"));
   const { applied } = await migrate(databaseUrl);
   say(`database ${redactUrl(databaseUrl)}: ${applied.length > 0 ? `applied ${applied.join(", ")}` : "up to date"}`);
   if (sup.isStopping) return;

@@ -1,18 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { OpenApiConformance } from "./openapi-conformance.js";
 import { removePrefixKeys } from "./prefix-keys.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDatabase, type Database } from "@switchyard/db";
-import {
-  createLogger,
-  startWorkerRuntime,
-  type DependencyGuard,
-  type Retention,
-  type WorkerRuntime,
-} from "@switchyard/queue";
+import { createLogger } from "@switchyard/observability";
+import { startWorkerRuntime, type DependencyGuard, type Retention, type WorkerRuntime } from "@switchyard/queue";
 import { DEFAULT_POOLS, POOL_NAMES, type PoolName, type PoolsConfig } from "@switchyard/shared";
-import { createHandlers } from "../apps/worker/src/handlers/index.js";
-import type { ProbeTargets } from "../apps/worker/src/handlers/diagnostic-probe.js";
+import { createHandlers, type ProbeTargets } from "@switchyard/tasks";
 import { startWebServer, type WebServer } from "../apps/web/server/start-web-server.js";
 
 export interface TestPlatform {
@@ -76,6 +71,7 @@ export async function startTestPlatform(options: {
   });
   const workers: WorkerRuntime[] = [];
   const dbs: Database[] = [];
+  let conformance: OpenApiConformance | undefined;
   return {
     web,
     url: web.url,
@@ -113,12 +109,18 @@ export async function startTestPlatform(options: {
       dbs.push(db);
       return db;
     },
-    api(path, init = {}) {
+    async api(path, init = {}) {
       const { token = web.adminToken, headers, ...rest } = init;
       const h = new Headers(headers);
       if (token) h.set("authorization", `Bearer ${token}`);
       if (rest.body && !h.has("content-type")) h.set("content-type", "application/json");
-      return fetch(`${web.url}${path}`, { ...rest, headers: h });
+      const res = await fetch(`${web.url}${path}`, { ...rest, headers: h });
+      // Every REST answer a test receives must be one the OpenAPI document describes.
+      if (path.startsWith("/api/v1/")) {
+        conformance ??= await OpenApiConformance.fetch(web.url);
+        await conformance.check(rest.method ?? "GET", path, res);
+      }
+      return res;
     },
     async close() {
       for (const w of workers) await w.close().catch(() => undefined);

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startChild, type Child } from "./child.js";
 import { freePort } from "./free-port.js";
+import { ensurePrivateDir } from "./private-files.js";
 import { redisAnswers, redisServerPid, waitUntil } from "./wait-for.js";
 
 /** Linux caps unix socket paths at 108 bytes; stay clear of it. */
@@ -33,7 +34,8 @@ export interface EmbeddedRedis {
  */
 export async function startEmbeddedRedis(dataDir: string, opts: { env: Record<string, string>; write?: (line: string) => void }): Promise<EmbeddedRedis> {
   const dir = join(dataDir, "redis");
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Owner only (its append-only file holds every job), narrowed if an older start left it wider.
+  ensurePrivateDir(dir);
   const socketPath = join(dir, "redis.sock");
   const pidFile = join(dir, "redis.pid");
   const useSocket = Buffer.byteLength(socketPath) <= MAX_SOCKET_PATH;

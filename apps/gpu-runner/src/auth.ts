@@ -21,30 +21,20 @@ function digest(s: string): Buffer {
 /**
  * Accepted platform tokens are remembered (by digest) for `cacheTtlMs`, so a busy client
  * does not cost a verifier call per request; a revoked token stops working within that time.
+ * Nothing here holds a token in the clear: runner keys and cached tokens are digests only.
  */
 export function createAuthenticator(keys: readonly string[], verifyToken?: VerifyToken, cacheTtlMs = 30_000): Authenticator {
   const digests = keys.filter((k) => k.length > 0).map(digest);
   const accepted = new Map<string, number>();
-  const recent = new Map<string, number>();
-  const remember = (token: string): void => {
-    if (recent.size >= 1000) recent.clear();
-    recent.set(token, Date.now() + Math.min(cacheTtlMs, 30_000));
-  };
   return {
     configured: digests.length > 0 || verifyToken !== undefined,
     async check(token: string): Promise<boolean> {
       if (!token) return false;
-      // Hot path: a token accepted moments ago (kept in memory only, never logged).
-      const seen = recent.get(token);
-      if (seen !== undefined && seen > Date.now()) return true;
       const d = digest(token);
       let match = false;
       // Compare against every key (no early exit) so timing does not reveal which matched.
       for (const k of digests) if (timingSafeEqual(k, d)) match = true;
-      if (match) {
-        remember(token);
-        return true;
-      }
+      if (match) return true;
       if (!verifyToken) return false;
       const key = d.toString("hex");
       const until = accepted.get(key);

@@ -5,8 +5,20 @@ export { resolveConfig, defaultConfig, type RunnerConfig, type RunnerConfigInput
 export { configFromEnv, loadRunnerEnv, runnerEnvSchema, type RunnerEnvConfig } from "./env.js";
 export type { EmbedPoolConfig } from "./platform/embed-pool-config.js";
 export { startEmbedPoolWorker, type EmbedPoolWorker } from "./platform/embed-pool-worker.js";
-export { createEmbedTextsHandler, type EmbedTextsHandlerOptions } from "./platform/embed-texts-handler.js";
-export * from "./errors.js";
+export { runnerEmbedTextsBackend, runnerPermanentFailure } from "./platform/embed-texts-backend.js";
+export {
+  RunnerError,
+  InvalidInputError,
+  UnsupportedError,
+  ModelNotFoundError,
+  QueueFullError,
+  OverloadedError,
+  DeadlineExceededError,
+  ShuttingDownError,
+  InferenceError,
+  CancelledError,
+  type RunnerErrorCode,
+} from "./errors.js";
 export { createLogger, silentLogger, type RunnerLogger } from "./logger.js";
 export { exportUseLite, USE_LITE_ID } from "./export/export-use-lite.js";
 export type { HostTensor, ElemType } from "./onnx/tensor-types.js";

@@ -18,7 +18,7 @@ try {
 }
 const { runner: config, embedPool } = env;
 const log = createLogger(config.logLevel);
-if (config.apiKeys.length === 0) log.warn("GPU_RUNNER_KEYS is empty: every endpoint except /health will answer 401");
+if (config.apiKeys.length === 0) log.warn("GPU_RUNNER_KEYS is empty: every endpoint except /health, /v2/health/live and /v2/health/ready will answer 401");
 if (!embedPool) log.info("no GPU_RUNNER_REDIS_URL / GPU_RUNNER_DATABASE_URL: HTTP only, not serving the embed pool");
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -5,7 +5,7 @@ import type { GpuMemoryReading, ResourceSnapshot } from "./engine/resource-manag
 import type { SessionHost } from "./engine/session-host.js";
 import type { RunnerLogger } from "./logger.js";
 import type { RunnerMetrics } from "./metrics.js";
-import type { LoadedModel, ModelLoadFailure, ModelRegistry, ProviderStatus } from "./models/registry.js";
+import type { LoadedModel, ModelRegistry, ProviderStatus } from "./models/registry.js";
 import type { HostTensor } from "./onnx/tensor-types.js";
 
 /** The runner's public in-process API (implemented in runner.ts). */
@@ -56,7 +56,8 @@ export interface HealthReport {
   provider: { requested: string; active: string; fallback: boolean; fallbackReason: string | null };
   sessionHost: { mode: "worker" | "inline"; replicas: number; intraOpThreads: number | "default" };
   models: Array<{ id: string; task: string; dimension: number | null; maxTokens: number | null; aliases: readonly string[] }>;
-  failedModels: ModelLoadFailure[];
+  /** Model folders that failed to load: the model's name and the error, without file-system paths. */
+  failedModels: Array<{ model: string; error: string }>;
   queue: { depth: number; maxDepth: number; byPriority: Record<Priority, number>; batchesInFlight: number };
   batching: { maxBatchSize: number; effectiveMaxBatchSize: number; maxQueueDelayMs: number; tokenBudget: number; lengthBuckets: number[]; maxInFlight: number };
   memory: ResourceSnapshot;

@@ -71,6 +71,13 @@ export function SiteHeader() {
         </nav>
 
         <div className="ml-auto flex items-center gap-3">
+          {/* Served by the API app (not a Next page), so a plain link: a full page load. */}
+          <a
+            href="/docs"
+            className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 underline-offset-2 hover:bg-slate-100 hover:text-slate-900 hover:underline dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white"
+          >
+            API docs
+          </a>
           {token ? (
             <button
               type="button"

@@ -14,7 +14,7 @@ import { WorkerStatusBadge } from "./worker-status-badge";
 
 const REFRESH_MS = 3_000;
 
-const fetchWorkers = (signal: AbortSignal): Promise<WorkerRow[]> => api.workers.list.query(undefined, { signal });
+const fetchWorkers = (signal: AbortSignal): Promise<WorkerRow[]> => api.workers.list.query(undefined, { signal }).then((r) => r.workers);
 
 /** Worker processes from their heartbeats, and each one's circuit breakers. */
 export function WorkersView() {

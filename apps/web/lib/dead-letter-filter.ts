@@ -1,3 +1,5 @@
+import { POOL_NAMES, type PoolName } from "@switchyard/shared/pools";
+
 /**
  * The dead-letter filter as the form holds it (strings, "" = any) and as the API takes it.
  * `since` is the value of a datetime-local field: the operator's local time, sent as ISO.
@@ -13,7 +15,7 @@ export const EMPTY_FILTER: DeadLetterFilter = { type: "", pool: "", error: "", s
 
 export interface DeadLetterFilterInput {
   type?: string;
-  pool?: string;
+  pool?: PoolName;
   error?: string;
   since?: string;
 }
@@ -30,10 +32,14 @@ export function filterToInput(filter: DeadLetterFilter): DeadLetterFilterInput {
   const since = filter.since ? localDateTimeToIso(filter.since) : null;
   return {
     ...(filter.type ? { type: filter.type } : {}),
-    ...(filter.pool ? { pool: filter.pool } : {}),
+    ...(isPoolName(filter.pool) ? { pool: filter.pool } : {}),
     ...(error ? { error } : {}),
     ...(since ? { since } : {}),
   };
+}
+
+function isPoolName(value: string): value is PoolName {
+  return (POOL_NAMES as readonly string[]).includes(value);
 }
 
 export function isEmptyFilter(filter: DeadLetterFilter): boolean {

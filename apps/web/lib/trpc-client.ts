@@ -1,6 +1,6 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 // Types only: nothing from the server (ioredis, Prisma, BullMQ) reaches the browser bundle.
-import type { AppRouter } from "../server/trpc/router";
+import type { AppRouter } from "@switchyard/api";
 import { getToken } from "./token-store";
 
 export type ApiClient = ReturnType<typeof createApiClient>;

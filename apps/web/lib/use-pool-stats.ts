@@ -15,7 +15,7 @@ export interface PoolStatsState {
   refresh(): void;
 }
 
-const fetchPools = (signal: AbortSignal): Promise<PoolStats[]> => api.pools.list.query(undefined, { signal });
+const fetchPools = (signal: AbortSignal): Promise<PoolStats[]> => api.pools.list.query(undefined, { signal }).then((r) => r.pools);
 
 /** tRPC `pools.list` every `intervalMs` while the tab is visible (see usePolling). */
 export function usePoolStats(options: { intervalMs?: number; onUnauthorized: () => void }): PoolStatsState {

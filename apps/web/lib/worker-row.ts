@@ -1,7 +1,7 @@
 import type { api } from "./trpc-client";
 
 /** One worker process as tRPC `workers.list` returns it (heartbeat fields plus alive/gone). */
-export type WorkerRow = Awaited<ReturnType<typeof api.workers.list.query>>[number];
+export type WorkerRow = Awaited<ReturnType<typeof api.workers.list.query>>["workers"][number];
 
 /** Alive first, then by id, so the list does not reshuffle between refreshes. */
 export function sortWorkers(workers: readonly WorkerRow[]): WorkerRow[] {

@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import { createLogger, loadPoolsConfig } from "@switchyard/queue";
+import { createLogger } from "@switchyard/observability";
+import { loadPoolsConfig } from "@switchyard/queue";
 import { parseWebEnv } from "./env.js";
 import { startWebServer } from "./start-web-server.js";
 

@@ -1,16 +1,16 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { getRequestListener } from "@hono/node-server";
 import { Server as SocketServer } from "socket.io";
 import { createDatabase } from "@switchyard/db";
-import { createLoadTestRegistry, createLogger, Platform, type TaskLogger } from "@switchyard/queue";
+import { Authenticator, createApiApp, createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitConfig } from "@switchyard/api";
+import { createLoadTestRegistry } from "@switchyard/core";
+import { createLogger, type Logger } from "@switchyard/observability";
+import { Platform } from "@switchyard/queue";
 import { DEFAULT_POOLS, type ClientToServerEvents, type PoolsConfig, type ServerToClientEvents } from "@switchyard/shared";
-import { Authenticator } from "./auth.js";
-import { ensureAdminToken } from "./bootstrap-admin-token.js";
+import { ensureAdminToken, securePrivateDir } from "./bootstrap-admin-token.js";
+import { SECURITY_HEADERS } from "./http/security-headers.js";
+import { createWebHttpServer, type UiHandler } from "./http/web-http-server.js";
 import { LiveEvents } from "./live/live-events.js";
-import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitConfig } from "./rate-limit.js";
-import { createApiApp } from "./rest/app.js";
 
 export interface WebServerOptions {
   port: number;
@@ -22,7 +22,7 @@ export interface WebServerOptions {
   pools?: PoolsConfig;
   /** Serve the Next.js UI (needs `next build`); API-only when false. */
   serveUi?: boolean;
-  logger?: TaskLogger;
+  logger?: Logger;
   /** Per-token request limit; { requests: 0 } turns it off. */
   rateLimit?: RateLimitConfig;
 }
@@ -47,6 +47,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const onError = (scope: string, err: unknown): void =>
     log.error("error", { scope, err: err instanceof Error ? err.message : String(err) });
 
+  // Owner only (0700), before anything is written in it; the files in it are 0600.
+  const dataDirState = await securePrivateDir(options.dataDir);
+  if (dataDirState === "tightened") log.info(`narrowed ${options.dataDir} to mode 0700 (owner only)`);
+  if (dataDirState === "not-owner") log.warn(`${options.dataDir} belongs to another user; its mode was left as it is`);
+
   const db = await createDatabase(options.databaseUrl);
   await db.migrate();
   const admin = await ensureAdminToken(db, options.dataDir);
@@ -64,9 +69,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const rateLimiter = createRateLimiter(platform.redis, options.queuePrefix, options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const loadTests = createLoadTestRegistry(platform, { onError: (err) => onError("load-test", err) });
   const api = createApiApp({ platform, auth, rateLimiter, loadTests, onError: (err) => onError("api", err) });
-  const apiListener = getRequestListener(api.fetch);
 
-  let uiHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
+  let uiHandler: UiHandler | null = null;
   let closeUi: (() => Promise<void>) | null = null;
   if (options.serveUi ?? true) {
     const { default: next } = await import("next");
@@ -77,27 +81,17 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     closeUi = () => ui.close();
   }
 
-  const server = createServer((req, res) => {
-    const url = req.url ?? "/";
-    if (url.startsWith("/api/")) {
-      void apiListener(req, res);
-    } else if (uiHandler) {
-      uiHandler(req, res).catch((err: unknown) => {
-        onError("ui", err);
-        if (!res.headersSent) res.writeHead(500).end("internal error");
-      });
-    } else {
-      res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"code":"NOT_FOUND","message":"UI disabled"}}');
-    }
-  });
-  server.requestTimeout = 60_000;
-  server.headersTimeout = 15_000;
-  server.keepAliveTimeout = 65_000;
+  // Body cap, security headers, answers to malformed requests and clean closes: server/http/.
+  const server = createWebHttpServer({ api, ui: uiHandler, onError });
 
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(server, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
     connectionStateRecovery: undefined,
+  });
+  // socket.io answers /socket.io/ before the server's handler runs; its answers get the same headers.
+  io.engine.on("headers", (headers: Record<string, string>) => {
+    Object.assign(headers, SECURITY_HEADERS, { "Cache-Control": "no-store" });
   });
   const live = new LiveEvents(io, platform, auth, options.redisUrl, (err) => onError("live", err));
   await live.start();

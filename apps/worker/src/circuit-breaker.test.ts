@@ -10,10 +10,11 @@ import { eventually, startTestPlatform, type TestPlatform } from "../../../test-
  * the call the platform's openai client makes to check it), answering 500 while broken.
  * The only kind of service a test may stand in for (a paid remote API).
  */
-function startFakeOpenAi(): Promise<{ server: Server; url: string; state: { broken: boolean; hits: number } }> {
-  const state = { broken: false, hits: 0 };
+function startFakeOpenAi(): Promise<{ server: Server; url: string; state: { broken: boolean; hits: number; hitTimes: number[] } }> {
+  const state = { broken: false, hits: 0, hitTimes: [] as number[] };
   const server = createServer((req, res) => {
     state.hits++;
+    state.hitTimes.push(Date.now());
     if (req.url !== "/v1/models") {
       res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
       return;
@@ -78,20 +79,31 @@ describe("circuit breakers in the worker", () => {
     for (let i = 0; i < 5; i++) await waitFor(await submit({ maxAttempts: 1 }), "dead");
     await eventually(async () => (await openaiBreaker())?.state === "open", 5_000, "breaker open");
     expect((await openaiBreaker())?.consecutiveFailures).toBe(5);
+    const opened = breakers.snapshot().find((b) => b.name === "openai");
+    expect(opened?.state).toBe("open");
+    const { openedAt, halfOpenAt } = { openedAt: opened?.openedAt ?? 0, halfOpenAt: opened?.halfOpenAt ?? 0 };
+    // Heal it at once: the window, not the dependency, decides. (Healing after the held tasks
+    // were seen waiting raced the window on a loaded machine: a slow test could heal after the
+    // window ended, and the probe then spent a held task's attempt on the broken dependency.)
+    fake.state.broken = false;
 
-    // While open: tasks fail fast without reaching the dependency and wait, keeping their attempts.
-    const hitsWhenOpened = fake.state.hits;
+    // While open: tasks fail fast without reaching the dependency (healthy by now) and wait,
+    // keeping their attempts.
     const held = [await submit(), await submit(), await submit()];
     await waitFor(held[0]!, "retrying", 5_000);
-    expect(fake.state.hits).toBe(hitsWhenOpened);
 
-    // Heal it: after the window the breaker half-opens, two successes close it, held tasks complete.
-    fake.state.broken = false;
+    // After the window the breaker half-opens, two successes close it, held tasks complete.
     for (const id of held) {
       const done = await waitFor(id, "completed", 20_000);
       expect(done["attempts"]).toBe(1);
       expect(done["attemptHistory"]).toEqual([]);
     }
     await eventually(async () => (await openaiBreaker())?.state === "closed", 5_000, "breaker closed");
-  });
+    // Nothing reached the dependency while the breaker was open, judged by the times of the
+    // requests themselves rather than a count read at some moment (cockatiel reads the clock for
+    // its window a moment before the snapshot's openedAt: 50 ms of slack at the window's end).
+    // Since it opened, each held task reached it exactly once: the probe, then the two others.
+    expect(fake.state.hitTimes.filter((t) => t >= openedAt && t < halfOpenAt - 50)).toEqual([]);
+    expect(fake.state.hitTimes.filter((t) => t >= openedAt)).toHaveLength(held.length);
+  }, 180_000);
 });

@@ -65,5 +65,6 @@ describe("worker processes", () => {
     expect(await Promise.all(exits)).toEqual([0, 0]);
     const { workers } = (await (await p.api("/api/v1/workers")).json()) as { workers: unknown[] };
     expect(workers).toHaveLength(0);
-  });
+    // Its own waits allow 60 s for two worker processes to start and 60 s for the tasks.
+  }, 180_000);
 });

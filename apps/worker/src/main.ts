@@ -1,8 +1,9 @@
 import { createEmbeddingClient, embeddingClientOptions } from "@switchyard/ai";
 import { createDatabase } from "@switchyard/db";
-import { createBreakerRegistry, createLogger, loadPoolsConfig, startWorkerRuntime } from "@switchyard/queue";
+import { createLogger } from "@switchyard/observability";
+import { createBreakerRegistry, loadPoolsConfig, startWorkerRuntime } from "@switchyard/queue";
 import { parseWorkerEnv } from "./env.js";
-import { createHandlers } from "./handlers/index.js";
+import { createHandlers } from "@switchyard/tasks";
 
 const env = parseWorkerEnv(process.env);
 const log = createLogger("worker", env.LOG_LEVEL);

@@ -7,7 +7,7 @@ import { PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client.j
 import type { DatabaseTarget } from "./database-url.js";
 import { postgresPoolConfig } from "./postgres-connection.js";
 import type { DbClient } from "./prisma-client.js";
-import { SQLITE_BUSY_TIMEOUT_MS } from "./sqlite-settings.js";
+import { ensurePrivateSqliteFiles, SQLITE_BUSY_TIMEOUT_MS } from "./sqlite-settings.js";
 
 /** A Prisma client on the right driver adapter for the target. */
 export async function openPrismaClient(target: DatabaseTarget): Promise<DbClient> {
@@ -18,7 +18,9 @@ export async function openPrismaClient(target: DatabaseTarget): Promise<DbClient
     // generics, so assert (schema-matches-models.test.ts keeps the models identical).
     return client as unknown as DbClient;
   }
-  mkdirSync(dirname(target.path), { recursive: true });
+  // Owner-only: a directory made here, the database file and its -wal/-shm files.
+  mkdirSync(dirname(target.path), { recursive: true, mode: 0o700 });
+  ensurePrivateSqliteFiles(target.path);
   const adapter = new PrismaBetterSqlite3({ url: `file:${target.path}`, timeout: SQLITE_BUSY_TIMEOUT_MS });
   const client = new SqlitePrismaClient({ adapter });
   try {

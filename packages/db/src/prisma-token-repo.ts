@@ -2,7 +2,7 @@ import type { ApiToken } from "../generated/sqlite/client.js";
 import { apiTokenDisplayPrefix, generateApiToken, hashApiToken, looksLikeApiToken } from "./api-token-secret.js";
 import type { DbClient } from "./prisma-client.js";
 import type { TokenRecord, TokenRepo } from "./token-repo.js";
-import { isTokenRole, type TokenRole } from "./token-roles.js";
+import { isTokenRole, type TokenRole } from "@switchyard/shared";
 import { uuidV7 } from "./uuid-v7.js";
 
 /** lastUsedAt is refreshed at most this often, so verifying is a read almost every time. */

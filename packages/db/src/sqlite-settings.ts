@@ -1,3 +1,5 @@
+import { chmodSync, closeSync, openSync, statSync } from "node:fs";
+
 /**
  * How long a SQLite connection waits for another process's write lock (web server and
  * workers write the same file) before failing with SQLITE_BUSY.
@@ -39,3 +41,26 @@ const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0
 const THREE_DIGITS = Array.from({ length: 1_000 }, (_, i) => String(i).padStart(3, "0"));
 let cachedDay = Number.NaN;
 let cachedPrefix = "";
+
+/** The SQLite file and its companions: the database holds token hashes and task payloads. */
+const SQLITE_FILE_MODE = 0o600;
+const SQLITE_COMPANIONS = ["-wal", "-shm", "-journal"];
+
+/**
+ * Owner-only (0600) SQLite files, whatever the umask: a missing database file is created empty
+ * with that mode before SQLite opens it (SQLite takes an empty file as a new database and
+ * creates its -wal/-shm files with the database file's mode); existing files with wider modes
+ * are narrowed, e.g. a DATA_DIR from before this rule. Files owned by another user are left
+ * as they are (only their owner may change the mode).
+ */
+export function ensurePrivateSqliteFiles(path: string): void {
+  closeSync(openSync(path, "a", SQLITE_FILE_MODE));
+  for (const file of [path, ...SQLITE_COMPANIONS.map((suffix) => `${path}${suffix}`)]) {
+    try {
+      if ((statSync(file).mode & 0o777) !== SQLITE_FILE_MODE) chmodSync(file, SQLITE_FILE_MODE);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "EPERM") throw err;
+    }
+  }
+}

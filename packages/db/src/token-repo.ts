@@ -1,4 +1,4 @@
-import type { TokenRole } from "./token-roles.js";
+import type { TokenRole } from "@switchyard/shared";
 
 /** An API token as stored: everything but the secret (only its hash is kept). */
 export interface TokenRecord {

@@ -1,10 +1,8 @@
+import type { Logger } from "@switchyard/observability";
 import type { PoolName, Progress, TaskPayload, TaskResult, TaskType } from "@switchyard/shared";
 
-export interface TaskLogger {
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-}
+/** Handlers log through the process's structured logger. */
+export type TaskLogger = Logger;
 
 /** What a handler gets: its validated payload, an AbortSignal (timeout, cancel, shutdown) and progress reporting. */
 export interface TaskContext<P> {

@@ -1,40 +1,43 @@
-export * from "./aging.js";
-export * from "./backpressure.js";
-export * from "./breaker-status.js";
-export * from "./control-channel.js";
-export * from "./dead-letters.js";
-export * from "./enqueue-jobs.js";
-export * from "./faults.js";
-export * from "./history-reconciler.js";
-export * from "./history-rows.js";
-export * from "./idempotency.js";
-export * from "./pool-ops.js";
-export * from "./task-control.js";
-export * from "./handler.js";
-export * from "./health.js";
-export * from "./history-version.js";
-export * from "./history-writer.js";
-export * from "./ids.js";
-export * from "./job-data.js";
-export * from "./keys.js";
-export * from "./logger.js";
-export * from "./platform.js";
-export * from "./pool-service.js";
-export * from "./prepare-task.js";
-export * from "./redis-connection.js";
-export * from "./retention.js";
-export * from "./task-errors.js";
-export * from "./task-events.js";
-export * from "./task-service.js";
-export * from "./task-view.js";
-export * from "./throughput.js";
-export * from "./worker-registry.js";
-export * from "./worker-runtime.js";
-export * from "./load-pools.js";
-export * from "./breakers/breaker-config.js";
-export * from "./breakers/breaker-registry.js";
-export * from "./breakers/breaker-snapshot.js";
-export * from "./breakers/dependency-unavailable-error.js";
-export * from "./load-test/load-test-registry.js";
-export * from "./load-test/load-test-schema.js";
-export * from "./load-test/run-load-test.js";
+/**
+ * @switchyard/queue: the BullMQ runtime. Producing jobs, running them in workers, recording
+ * their history, streaming their events, breakers around dependencies and diagnostic fault
+ * flags. The API's operations live in @switchyard/core.
+ */
+
+// Connection and the per-process platform handle (Redis, one queue per pool, history writer).
+export { createRedis, closeRedis, redisOptionsFromUrl } from "./redis-connection.js";
+export { Platform, type PlatformOptions } from "./platform.js";
+export { loadPoolsConfig } from "./load-pools.js";
+export { queueName, poolKey, eventsKey, globalKey } from "./keys.js";
+
+// Producing jobs.
+export { newTaskId } from "./ids.js";
+export { enqueueJobs, type NewJob, type EnqueueResult } from "./enqueue-jobs.js";
+export { jobTask, type JobData, type JobTask, type PreparedTask } from "./job-data.js";
+
+// Running them.
+export { startWorkerRuntime, type WorkerRuntime, type WorkerRuntimeOptions } from "./worker-runtime.js";
+export type { TaskContext, TaskHandler, HandlerRegistry, TaskLogger, DependencyGuard, DependencyName } from "./handler.js";
+export { DEPENDENCY_NAMES } from "./handler.js";
+export { NonRetryableError, TaskCancelledError, TaskTimeoutError, WorkerShutdownError } from "./task-errors.js";
+export { agePool, type AgingResult } from "./aging.js";
+export { publishControl, concurrencyKey, controlChannel, type ControlMessage } from "./control-channel.js";
+export { listWorkers, writeHeartbeat, removeWorker } from "./worker-registry.js";
+export { readThroughput } from "./throughput.js";
+export { DEFAULT_RETENTION, type Retention } from "./retention.js";
+
+// History of tasks (rows, versions) and their views.
+export { rowFromJob } from "./history-rows.js";
+export { versionQueued, versionCancelled, runOfVersion } from "./history-version.js";
+export { CANCELLED_REASON_PREFIX, viewFromJob, viewFromRow } from "./task-view.js";
+
+// Live events (BullMQ's per-pool streams).
+export { EventTail, readEventsSince, latestSeq } from "./task-events.js";
+
+// Circuit breakers around dependencies.
+export { createBreakerRegistry, type BreakerRegistry } from "./breakers/breaker-registry.js";
+export { parseBreakerConfig, DEFAULT_BREAKER_CONFIG, type BreakerConfig, type BreakerConfigInput } from "./breakers/breaker-config.js";
+export { DependencyUnavailableError } from "./breakers/dependency-unavailable-error.js";
+
+// Diagnostic fault flags (drills break a cause on purpose).
+export { setFault, clearFault, isFaultActive } from "./fault-flags.js";

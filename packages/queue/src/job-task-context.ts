@@ -2,7 +2,7 @@ import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { PoolName, TaskType } from "@switchyard/shared";
 import type { ActiveTask } from "./active-task.js";
-import { isFaultActive } from "./faults.js";
+import { isFaultActive } from "./fault-flags.js";
 import type { DependencyGuard, TaskContext, TaskLogger } from "./handler.js";
 import type { JobData } from "./job-data.js";
 

@@ -1,6 +1,5 @@
-import { z } from "zod";
 import type { Redis } from "ioredis";
-import { poolNameSchema } from "@switchyard/shared";
+import { workerInfoSchema, type WorkerInfo, type WorkerStatus } from "@switchyard/shared";
 import { globalKey } from "./keys.js";
 
 export const HEARTBEAT_INTERVAL_MS = 5_000;
@@ -9,23 +8,7 @@ export const WORKER_GONE_AFTER_MS = 15_000;
 /** Gone workers stay listed this long, so operators see what disappeared. */
 const FORGET_AFTER_MS = 10 * 60_000;
 
-export const workerInfoSchema = z.object({
-  id: z.string(),
-  host: z.string(),
-  pid: z.number().int(),
-  version: z.string(),
-  pools: z.array(poolNameSchema),
-  concurrency: z.record(z.string(), z.number().int()),
-  active: z.number().int(),
-  activeTasks: z.array(z.string()),
-  memory: z.object({ rss: z.number(), heapUsed: z.number() }),
-  startedAt: z.number().int(),
-  lastSeen: z.number().int(),
-  /** Circuit breakers of this process (see breakers/). */
-  breakers: z.array(z.unknown()).default([]),
-});
-export type WorkerInfo = z.infer<typeof workerInfoSchema>;
-export type WorkerStatus = "alive" | "gone";
+
 
 function keys(prefix: string) {
   return { info: globalKey(prefix, "workers:info"), seen: globalKey(prefix, "workers:seen") };

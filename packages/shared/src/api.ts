@@ -7,6 +7,13 @@ import { taskStatusSchema } from "./task-status.js";
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_BULK_TASKS = 1_000;
 
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces");
+
 /** The envelope of one submission; the payload is checked against its type's schema afterwards. */
 export const submitTaskSchema = z
   .object({
@@ -20,7 +27,7 @@ export const submitTaskSchema = z
     /** Per-attempt time limit; at most the pool's timeout. */
     timeoutMs: z.number().int().min(100).max(24 * 3600 * 1000).optional(),
     /** Same as the Idempotency-Key header: a repeat within 24 h returns the original task. */
-    idempotencyKey: z.string().min(1).max(255).optional(),
+    idempotencyKey: idempotencyKeySchema.optional(),
   })
   .strict();
 export type SubmitTaskInput = z.input<typeof submitTaskSchema>;
@@ -29,12 +36,6 @@ export const bulkSubmitSchema = z
   .object({ tasks: z.array(z.unknown()).min(1).max(MAX_BULK_TASKS) })
   .strict();
 
-export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
-export const idempotencyKeySchema = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces");
 
 export const listTasksQuerySchema = z
   .object({

@@ -1,17 +1,9 @@
 /**
  * Typed domain errors. Each carries a stable code; apps map codes to HTTP and tRPC
- * in exactly one place (apps/web/server/error-map.ts).
+ * in exactly one place (packages/api/src/error-map.ts).
  */
-export type ErrorCode =
-  | "VALIDATION"
-  | "UNAUTHORIZED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "PAYLOAD_TOO_LARGE"
-  | "RATE_LIMITED"
-  | "UNAVAILABLE"
-  | "INTERNAL";
+export const ERROR_CODES = ["VALIDATION", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "METHOD_NOT_ALLOWED", "CONFLICT", "PAYLOAD_TOO_LARGE", "RATE_LIMITED", "UNAVAILABLE", "INTERNAL"] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface FieldIssue {
   path: string;
@@ -52,6 +44,15 @@ export class ForbiddenError extends AppError {
 export class NotFoundError extends AppError {
   constructor(what: string) {
     super("NOT_FOUND", `${what} not found`);
+  }
+}
+
+export class MethodNotAllowedError extends AppError {
+  /** The methods the path does answer. */
+  readonly allow: readonly string[];
+  constructor(method: string, path: string, allow: readonly string[]) {
+    super("METHOD_NOT_ALLOWED", `${method} is not allowed on ${path}; use ${allow.map((m) => m.toUpperCase()).join(", ")}`);
+    this.allow = allow;
   }
 }
 

@@ -72,7 +72,7 @@ describe("HTTP API", () => {
   });
 
   it("needs a bearer token everywhere else: runner keys and platform tokens", async () => {
-    for (const path of ["/v1/models", "/metrics", "/v2/health/ready", "/v2/models/linear"]) {
+    for (const path of ["/v1/models", "/metrics", "/v2", "/v2/models/linear", "/v2/models/linear/ready"]) {
       const missing = await call(server, path, { key: null });
       expect(missing.status, path).toBe(401);
       expect(missing.headers.get("www-authenticate")).toMatch(/Bearer/);

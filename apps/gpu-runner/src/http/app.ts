@@ -3,23 +3,23 @@ import { bearerToken } from "../auth.js";
 import { RunnerError } from "../errors.js";
 import type { Runner } from "../runner.js";
 import { kserveError, openAiError } from "./error-response.js";
+import { healthRoutes } from "./health-routes.js";
 import { kserveRoutes } from "./kserve-routes.js";
 import { contentLengthExceeds } from "./read-json.js";
 import { openAiRoutes } from "./openai-routes.js";
 
 /**
- * The runner's HTTP API. /health is public; everything else needs
- * `Authorization: Bearer <runner key or platform token>`. Bodies over the limit are refused
- * with 413 before they are read (Content-Length) or as soon as they pass it (chunked).
+ * The runner's HTTP API. The probes (/health, /v2/health/live, /v2/health/ready) are public;
+ * everything else needs `Authorization: Bearer <runner key or platform token>`. Bodies over
+ * the limit are refused with 413 before they are read (Content-Length) or as soon as they
+ * pass it (chunked).
  */
 export function createApp(runner: Runner): Hono {
   const app = new Hono();
   const errorFor = (path: string) => (path.startsWith("/v2") ? kserveError : openAiError);
 
-  app.get("/health", (c) => {
-    const h = runner.health();
-    return c.json(h, h.status === "draining" || h.status === "closed" ? 503 : 200);
-  });
+  // Registered before the key check, which therefore never runs for them.
+  app.route("/", healthRoutes(runner));
 
   app.use("*", async (c, next) => {
     const token = bearerToken(c.req.header("authorization"));

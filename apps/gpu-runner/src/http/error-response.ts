@@ -33,9 +33,22 @@ export function statusOf(err: RunnerError): ContentfulStatusCode {
   return STATUS[err.code];
 }
 
-function asRunnerError(err: unknown): RunnerError {
-  if (err instanceof RunnerError) return err;
-  return new RunnerError("INFERENCE_FAILED", "internal error");
+/**
+ * Errors from inside the runner (ONNX Runtime, the session host, model files) carry messages
+ * with source locations and paths: the body says what kind of failure it was, the log
+ * ("batch failed", "request failed") has the detail.
+ */
+const HIDDEN_DETAIL: Partial<Record<RunnerErrorCode, string>> = {
+  INFERENCE_FAILED: "inference failed inside the runner; its log has the details",
+  MODEL_LOAD_FAILED: "a model failed to load; the runner's log has the details",
+  PROVIDER_UNAVAILABLE: "the execution provider is unavailable; the runner's log has the details",
+};
+
+/** The error as a client may see it: never a stack, a source location or a server path. */
+function asPublicError(err: unknown): RunnerError {
+  if (!(err instanceof RunnerError)) return new RunnerError("INFERENCE_FAILED", "internal error");
+  const hidden = HIDDEN_DETAIL[err.code];
+  return hidden === undefined ? err : new RunnerError(err.code, hidden, { param: err.param });
 }
 
 function retryAfter(err: RunnerError): number | null {
@@ -46,7 +59,7 @@ function retryAfter(err: RunnerError): number | null {
 
 /** OpenAI error shape: {error: {message, type, param, code}}. */
 export function openAiError(c: Context, err: unknown): Response {
-  const e = asRunnerError(err);
+  const e = asPublicError(err);
   const ra = retryAfter(e);
   if (ra !== null) c.header("Retry-After", String(ra));
   return c.json(
@@ -57,7 +70,7 @@ export function openAiError(c: Context, err: unknown): Response {
 
 /** KServe v2 error shape: {error: "message"}. */
 export function kserveError(c: Context, err: unknown): Response {
-  const e = asRunnerError(err);
+  const e = asPublicError(err);
   const ra = retryAfter(e);
   if (ra !== null) c.header("Retry-After", String(ra));
   return c.json({ error: e.message, code: e.code.toLowerCase() }, statusOf(e));

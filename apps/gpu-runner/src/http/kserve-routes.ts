@@ -9,9 +9,10 @@ import { kserveError, validationError } from "./error-response.js";
 import { clientGone, readJson, requestHints } from "./read-json.js";
 
 /**
- * KServe v2 (Open Inference Protocol) over HTTP/JSON: health, model metadata/readiness and
- * infer for the registered ONNX models with a dynamic batch dimension. Concurrent infer calls
- * to one model are batched together by the runner's batcher.
+ * KServe v2 (Open Inference Protocol) over HTTP/JSON: server and model metadata, model
+ * readiness and infer for the registered ONNX models with a dynamic batch dimension
+ * (the server's health probes are public: health-routes.ts). Concurrent infer calls to one
+ * model are batched together by the runner's batcher.
  */
 
 const DATATYPE: Record<ElemType, string> = {
@@ -95,11 +96,6 @@ export function kserveRoutes(runner: Runner): Hono {
   });
 
   app.get("/", (c) => c.json({ name: "switchyard-gpu-runner", version: "1", extensions: [] }));
-  app.get("/health/live", (c) => c.json({ live: true }));
-  app.get("/health/ready", (c) => {
-    const ready = runner.accepting && runner.models.list().length > 0;
-    return c.json({ ready }, ready ? 200 : 503);
-  });
 
   const modelOr404 = (name: string) => {
     const m = runner.models.get(name);

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { SessionHost } from "../engine/session-host.js";
 import type { ExecutionProviderName, ExecutionProviderPreference, SessionTuning } from "../engine/session-protocol.js";
 import type { RunnerLogger } from "../logger.js";
@@ -19,6 +19,8 @@ export interface ProviderStatus {
 
 export interface ModelLoadFailure {
   dir: string;
+  /** The manifest's id when it was read, else the folder's name. */
+  model: string;
   error: string;
 }
 
@@ -73,7 +75,7 @@ export async function loadModels(args: {
   const failures: ModelLoadFailure[] = [];
   let status: ProviderStatus | null = null;
   for (const dir of args.dirs) {
-    let manifestId = dir;
+    let manifestId = basename(dir);
     try {
       const manifest = await readModelFolder(dir);
       manifestId = manifest.id;
@@ -103,7 +105,7 @@ export async function loadModels(args: {
     } catch (err) {
       if (err && typeof err === "object" && "code" in err && err.code === "PROVIDER_UNAVAILABLE") throw err;
       const message = err instanceof Error ? err.message : String(err);
-      failures.push({ dir, error: message });
+      failures.push({ dir, model: manifestId, error: message });
       args.logger.error("model failed to load", { dir, model: manifestId, error: message });
     }
   }

@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { createDatabase, type Database } from "@switchyard/db";
 import { startTestSqlite, type TestSqlite } from "@switchyard/db/test-support/sqlite";
-import { getTask, listWorkers, NonRetryableError, Platform, readEventsSince, submitTask } from "@switchyard/queue";
+import { getTask, submitTask } from "@switchyard/core";
+import { listWorkers, Platform, readEventsSince } from "@switchyard/queue";
 import { DEFAULT_POOLS, type TaskView } from "@switchyard/shared";
-import { ModelNotFoundError, OverloadedError, QueueFullError, ShuttingDownError } from "../errors.js";
 import { silentLogger } from "../logger.js";
 import { createRunner, type Runner } from "../runner.js";
 import { removePrefixKeys } from "../../../../test-support/prefix-keys.js";
 import { ensureUseLite } from "../testing/use-lite-fixture.js";
 import { startEmbedPoolWorker, type EmbedPoolWorker } from "./embed-pool-worker.js";
-import { taskError } from "./embed-texts-handler.js";
 
 // The runner as the platform's embed-pool worker, end to end: real redis-server (the run's
 // shared one, a private prefix), a real SQLite file, the USE-lite model on CPU.
@@ -128,18 +127,5 @@ describe("the runner as the embed pool's worker", () => {
     expect(task.status).toBe("dead");
     expect(task.attempts).toBe(1);
     expect(task.error).toMatch(/MODEL_NOT_FOUND: model "no-such-model" is not loaded/);
-  });
-});
-
-describe("runner errors → task errors", () => {
-  it("input the task can never succeed with is non-retryable; capacity problems stay retryable", () => {
-    const permanent = taskError(new ModelNotFoundError("m"));
-    expect(permanent).toBeInstanceOf(NonRetryableError);
-    expect((permanent as Error).message).toBe('MODEL_NOT_FOUND: model "m" is not loaded on this runner');
-    for (const err of [new QueueFullError(10, 10, 2), new OverloadedError("memory", 5), new ShuttingDownError()]) {
-      expect(taskError(err)).toBe(err);
-    }
-    const plain = new Error("boom");
-    expect(taskError(plain)).toBe(plain);
   });
 });

@@ -1,10 +1,11 @@
 import { hostname } from "node:os";
 import { createDatabase } from "@switchyard/db";
 import { loadPoolsConfig, startWorkerRuntime, type WorkerRuntime } from "@switchyard/queue";
+import { createEmbedTextsHandler } from "@switchyard/tasks";
 import type { RunnerLogger } from "../logger.js";
 import type { Runner } from "../runner-api.js";
 import type { EmbedPoolConfig } from "./embed-pool-config.js";
-import { createEmbedTextsHandler } from "./embed-texts-handler.js";
+import { runnerEmbedTextsBackend } from "./embed-texts-backend.js";
 
 export interface EmbedPoolWorker {
   readonly runtime: WorkerRuntime;
@@ -33,7 +34,7 @@ export async function startEmbedPoolWorker(
       pools,
       poolNames: ["embed"],
       handlers: {
-        "embed.texts": createEmbedTextsHandler(runner, {
+        "embed.texts": createEmbedTextsHandler(runnerEmbedTextsBackend(runner), {
           priority: config.priority,
           ...(deps.progressIntervalMs !== undefined ? { progressIntervalMs: deps.progressIntervalMs } : {}),
         }),

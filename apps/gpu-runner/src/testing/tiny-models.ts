@@ -134,3 +134,20 @@ export function writeLinearModel(dir: string, w: number[][], bias: number[]): vo
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "model.onnx"), b.toBytes());
 }
+
+/**
+ * x [batch, 3] → y [batch, 2]: a Reshape to a shape computed at run time, so the model loads
+ * with a dynamic batch and ONNX Runtime fails on a batch of one (3 values cannot take the
+ * shape [-1, 2]): a real internal error, with ONNX Runtime's own message.
+ */
+export function writeReshapeModel(dir: string): void {
+  const b = new OnnxGraphBuilder("reshape_fails");
+  b.input("x", "float32", ["batch", 3]);
+  const shape = b.op("Shape", ["x"]);
+  const batch = b.op("Slice", [shape, b.int64([0]), b.int64([1])]);
+  const target = b.op("Concat", [batch, b.int64([2])], { axis: attr.int(0) });
+  b.op("Reshape", ["x", target], {}, "y");
+  b.output("y", "float32", ["batch", 2]);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "model.onnx"), b.toBytes());
+}

@@ -14,7 +14,7 @@ import {
   type SubscribeAck,
   type TaskEvent,
 } from "@switchyard/shared";
-import type { Authenticator } from "../auth.js";
+import type { Authenticator } from "@switchyard/api";
 import { compareSeq } from "./seq.js";
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;

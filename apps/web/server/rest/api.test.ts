@@ -144,8 +144,8 @@ describe("REST API", () => {
   it("serves the same data over tRPC", async () => {
     const res = await p.api("/api/trpc/pools.list");
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { result: { data: Array<{ name: string }> } };
-    expect(body.result.data).toHaveLength(6);
+    const body = (await res.json()) as { result: { data: { pools: Array<{ name: string }> } } };
+    expect(body.result.data.pools).toHaveLength(6);
     const bad = await p.api("/api/trpc/tasks.submit", {
       method: "POST",
       body: JSON.stringify({ type: "diagnostic.sleep", payload: { ms: -1 } }),

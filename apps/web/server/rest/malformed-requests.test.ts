@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { MAX_BODY_BYTES } from "@switchyard/shared";
 import { startTestPlatform, type TestPlatform } from "../../../../test-support/platform-harness.js";
+import { chunkedHead, RawConnection, streamChunks } from "../http/test-raw-client.js";
 
 /**
  * 500 malformed requests of varied shape: every one gets a 4xx with a clear message, none a
@@ -196,5 +198,72 @@ describe("500 malformed requests", () => {
     expect((await p.api("/api/v1/pools")).status).toBe(200);
     const ok = await p.api("/api/v1/tasks", { method: "POST", body: JSON.stringify({ type: "diagnostic.noop" }) });
     expect(ok.status).toBe(202);
+  });
+});
+
+/**
+ * The same through raw sockets, as fetch never sends them: chunked bodies past the cap on
+ * tRPC and REST, malformed HTTP. Each is answered in full with Connection: close, the
+ * connection ends cleanly (no reset), nothing is enqueued, and the next connection is served.
+ */
+describe("chunked and malformed HTTP against the whole platform", () => {
+  const port = (): number => Number(new URL(p.url).port);
+  const auth = (): Record<string, string> => ({ Authorization: `Bearer ${p.token}` });
+
+  async function servedOnNewConnection(): Promise<number> {
+    const conn = await RawConnection.open(port());
+    await conn.write(`GET /api/v1/pools HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${p.token}\r\nConnection: close\r\n\r\n`);
+    const res = await conn.nextResponse();
+    conn.end();
+    return res.status;
+  }
+
+  for (const path of ["/api/trpc/tasks.submit", "/api/v1/tasks"]) {
+    it(`an 8 MB chunked upload to ${path} is refused 413 before it ends, cleanly`, async () => {
+      const conn = await RawConnection.open(port());
+      await conn.write(chunkedHead("POST", path, auth()));
+      const upload = streamChunks(conn, 8 * 1024 * 1024, 64 * 1024, () => conn.firstByteSeen);
+      const res = await conn.nextResponse();
+      expect((await upload).completed).toBe(false);
+      expect(res.status).toBe(413);
+      expect(res.headers["connection"]).toBe("close");
+      expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe("PAYLOAD_TOO_LARGE");
+      conn.end();
+      expect(await conn.closed).toEqual({ endedByServer: true, error: null });
+      expect(await servedOnNewConnection()).toBe(200);
+    });
+  }
+
+  it("a 2 MB chunked JSON submission through tRPC is refused, not accepted", async () => {
+    const before = await p.web.platform.queue("batch").count();
+    const conn = await RawConnection.open(port());
+    await conn.write(chunkedHead("POST", "/api/trpc/tasks.submit", auth()));
+    const json = Buffer.from(JSON.stringify({ type: "diagnostic.noop", payload: { pad: "y".repeat(2 * MAX_BODY_BYTES) } }));
+    void conn.write(Buffer.concat([Buffer.from(`${json.length.toString(16)}\r\n`), json, Buffer.from("\r\n0\r\n\r\n")]));
+    const res = await conn.nextResponse();
+    expect(res.status).toBe(413);
+    conn.end();
+    expect((await conn.closed).error).toBeNull();
+    expect(await p.web.platform.queue("batch").count()).toBe(before);
+  });
+
+  it("malformed HTTP gets a JSON 400 with Connection: close and a clean close", async () => {
+    for (const head of ["GARBAGE\r\n\r\n", "POST /api/v1/tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header Line\r\n"]) {
+      const conn = await RawConnection.open(port());
+      await conn.write(head);
+      const sending = (async () => {
+        for (let sent = 0; sent < 2 * 1024 * 1024 && !conn.firstByteSeen; sent += 64 * 1024) {
+          if (!(await conn.write(Buffer.alloc(64 * 1024, 0x61)))) return;
+        }
+      })();
+      const res = await conn.nextResponse();
+      await sending;
+      conn.end();
+      expect(await conn.closed).toEqual({ endedByServer: true, error: null });
+      expect(res.status).toBe(400);
+      expect(res.headers["connection"]).toBe("close");
+      expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe("BAD_REQUEST");
+    }
+    expect(await servedOnNewConnection()).toBe(200);
   });
 });

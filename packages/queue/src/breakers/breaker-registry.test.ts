@@ -12,22 +12,50 @@ type Mode = "ok" | "error" | "destroy" | "hang";
 interface FakeDependency {
   url: string;
   mode: Mode;
-  /** Delay before answering in "ok" mode. */
-  delayMs: number;
   requests: number;
+  /**
+   * Resolves once `n` requests in all have reached the dependency: a test acts on a request
+   * after it arrived (causality), not after a timer a loaded machine can outrun.
+   */
+  reached(n: number): Promise<void>;
+  /** Holds "ok" answers until the returned function is called. */
+  hold(): () => void;
   close(): Promise<void>;
 }
 
 async function startDependency(): Promise<FakeDependency> {
   const port = await freePort();
-  const dep: FakeDependency = { url: `http://127.0.0.1:${port}/health`, mode: "ok", delayMs: 0, requests: 0, close: async () => {} };
+  const arrivals: Array<{ n: number; resolve: () => void }> = [];
+  let held: Promise<void> | null = null;
+  const dep: FakeDependency = {
+    url: `http://127.0.0.1:${port}/health`,
+    mode: "ok",
+    requests: 0,
+    reached: (n) =>
+      dep.requests >= n ? Promise.resolve() : new Promise<void>((resolve) => void arrivals.push({ n, resolve })),
+    hold: () => {
+      let release = (): void => {};
+      held = new Promise<void>((r) => (release = r));
+      return () => {
+        held = null;
+        release();
+      };
+    },
+    close: async () => {},
+  };
   const server: Server = createServer((req, res) => {
     dep.requests++;
+    for (const a of arrivals.splice(0)) {
+      if (dep.requests >= a.n) a.resolve();
+      else arrivals.push(a);
+    }
     const mode = dep.mode;
     if (mode === "destroy") return void req.socket.destroy();
     if (mode === "hang") return;
     if (mode === "error") return void res.writeHead(500).end("boom");
-    setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}'), dep.delayMs);
+    const answer = () => void res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+    if (held) void held.then(answer);
+    else answer();
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   dep.close = () =>
@@ -199,13 +227,18 @@ describe("circuit breakers", () => {
   });
 
   it("does not count the caller's own aborts as failures, closed or half-open", async () => {
-    // Closed: five aborted calls (the openai threshold) leave it closed.
+    // Closed: five aborted calls (the openai threshold) leave it closed. Each caller aborts once
+    // its request has reached the dependency (a 30 ms timer could fire before the request was
+    // sent on a loaded machine, and then fewer than five arrived).
     dep.mode = "hang";
     for (let i = 0; i < 5; i++) {
       const ac = new AbortController();
       const reason = new Error(`task cancelled ${i}`);
-      setTimeout(() => ac.abort(reason), 30);
-      await expect(call("openai", ac.signal)).rejects.toBe(reason);
+      const pending = call("openai", ac.signal);
+      pending.catch(() => undefined);
+      await dep.reached(i + 1);
+      ac.abort(reason);
+      await expect(pending).rejects.toBe(reason);
     }
     expect(snap("openai")).toMatchObject({ state: "closed", consecutiveFailures: 0, failures: 0, lastError: null });
     expect(dep.requests).toBe(5);
@@ -220,14 +253,19 @@ describe("circuit breakers", () => {
     await expect(call("openai", AbortSignal.timeout(30))).rejects.toMatchObject({ name: "TimeoutError" });
     expect(snap("openai").consecutiveFailures).toBe(0);
 
-    // Half-open: the probe's caller gives up; that is neither a success nor a failure.
+    // Half-open: the probe's caller gives up once the probe is at the dependency; that is
+    // neither a success nor a failure.
     dep.mode = "error";
     await failTimes("openai", 5);
     await untilHalfOpen("openai");
     dep.mode = "hang";
     const ac = new AbortController();
-    setTimeout(() => ac.abort(new Error("shutdown")), 30);
-    await expect(call("openai", ac.signal)).rejects.toThrow("shutdown");
+    const probeArrived = dep.reached(dep.requests + 1);
+    const probe = call("openai", ac.signal);
+    probe.catch(() => undefined);
+    await probeArrived;
+    ac.abort(new Error("shutdown"));
+    await expect(probe).rejects.toThrow("shutdown");
     expect(snap("openai")).toMatchObject({ state: "half-open", consecutiveFailures: 5, successes: 0, failures: 5 });
     // Two real successes are still needed.
     dep.mode = "ok";
@@ -252,13 +290,17 @@ describe("circuit breakers", () => {
     expect(outcomes[2]).toBeInstanceOf(DependencyUnavailableError);
     expect(dep.requests).toBe(base + 1);
 
-    // The probe succeeds (slowly): only it reaches the dependency until it answers.
+    // The probe succeeds (held until the test releases it): only it reaches the dependency
+    // until it answers.
     await untilHalfOpen("gpu-runner");
     dep.mode = "ok";
-    dep.delayMs = 200;
+    const release = dep.hold();
     const calls = [call("gpu-runner"), call("gpu-runner"), call("gpu-runner")];
-    await new Promise((r) => setTimeout(r, 100));
+    await dep.reached(base + 2);
+    // The others had turns to send while the probe is held; none did.
+    await new Promise((r) => setTimeout(r, 50));
     expect(dep.requests).toBe(base + 2);
+    release();
     await expect(Promise.all(calls)).resolves.toEqual([200, 200, 200]);
     expect(dep.requests).toBe(base + 4);
     expect(snap("gpu-runner")).toMatchObject({ state: "closed", successes: 3 });
@@ -269,17 +311,26 @@ describe("circuit breakers", () => {
     await failTimes("browser", 5);
     await untilHalfOpen("browser");
     dep.mode = "ok";
-    dep.delayMs = 300;
+    const release = dep.hold();
+    const base = dep.requests;
     const probe = call("browser");
+    let probeSettled = false;
+    void probe.finally(() => (probeSettled = true)).catch(() => undefined);
+    await dep.reached(base + 1);
     const ac = new AbortController();
     const waiter = call("browser", ac.signal);
-    setTimeout(() => ac.abort(new Error("cancelled while waiting")), 50);
-    const started = Date.now();
+    waiter.catch(() => undefined);
+    await new Promise((r) => setImmediate(r));
+    ac.abort(new Error("cancelled while waiting"));
+    // It leaves while the probe is still held at the dependency: it did not wait for the probe's
+    // outcome (order, where a wall-clock bound of 250 ms failed on a loaded machine).
     await expect(waiter).rejects.toThrow("cancelled while waiting");
-    expect(Date.now() - started).toBeLessThan(250);
+    expect(probeSettled).toBe(false);
+    release();
     await expect(probe).resolves.toBe(200);
     // The waiter never reached the dependency, and its abort counted for nothing.
     await new Promise((r) => setTimeout(r, 50));
+    expect(dep.requests).toBe(base + 1);
     expect(snap("browser")).toMatchObject({ state: "half-open", successes: 1, failures: 5 });
   });
 });

@@ -1,0 +1,27 @@
+/**
+ * @switchyard/core: the platform's operations, one file each in operations/, listed once in
+ * the registry, over the domain functions in tasks/, pools/, load-tests/ and health.ts.
+ */
+export { operations, findOperation, type Operations, type OperationName } from "./registry.js";
+export {
+  defineOperation,
+  callerOf,
+  type AnyOperation,
+  type Caller,
+  type HttpMethod,
+  type Operation,
+  type OperationContext,
+  type RestBinding,
+} from "./operation.js";
+
+// Domain functions, for in-process callers (the GPU runner's tests, benchmarks).
+export { submitTask, submitBulk, getTask, listTasks, type SubmitOptions } from "./tasks/task-service.js";
+export { prepareTask } from "./tasks/prepare-task.js";
+export { cancelTask, retryTask } from "./tasks/task-control.js";
+export { listDeadLetters, redriveDeadLetters } from "./tasks/dead-letters.js";
+export { listPoolStats } from "./pools/pool-service.js";
+export { patchPool, resetPool } from "./pools/pool-ops.js";
+export { listCircuitBreakers } from "./pools/breaker-status.js";
+export { checkHealth } from "./health.js";
+export { createLoadTestRegistry, type LoadTestRegistry, type LoadTestRegistryOptions } from "./load-tests/load-test-registry.js";
+export { runLoadTest } from "./load-tests/run-load-test.js";

@@ -1,0 +1,94 @@
+import { z } from "zod";
+import type { Platform } from "@switchyard/queue";
+import type { Permission, TokenRole } from "@switchyard/shared";
+import type { LoadTestRegistry } from "./load-tests/load-test-registry.js";
+
+/** Who is calling: the verified API token. */
+export interface Caller {
+  tokenId: string;
+  name: string;
+  role: TokenRole;
+}
+
+/** What every operation runs with; the API layer builds one per request. */
+export interface OperationContext {
+  platform: Platform;
+  loadTests: LoadTestRegistry;
+  /** Null only for public operations (permission "public"). */
+  caller: Caller | null;
+}
+
+export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
+
+/** How an operation appears in the REST API (/api/v1). */
+export interface RestBinding<I> {
+  method: HttpMethod;
+  /** OpenAPI template under /api/v1, e.g. "/tasks/{id}". */
+  path: string;
+  /** Input fields taken from the path, in template order. */
+  params?: ReadonlyArray<keyof I & string>;
+  /**
+   * Where the rest of the input comes from: "query" (the default for get and delete), "body"
+   * (the whole JSON body, the default otherwise) or the name of one input field that the body is.
+   */
+  body?: "query" | "body" | (keyof I & string);
+  /** Request headers that fill an input field, e.g. { "idempotency-key": "idempotencyKey" }. */
+  headers?: Readonly<Record<string, keyof I & string>>;
+  /** Success statuses this route can answer with; the first is the usual one. */
+  statuses?: readonly [number, ...number[]];
+}
+
+export interface Operation<
+  Name extends string = string,
+  In extends z.ZodType = z.ZodType,
+  Out extends z.ZodType = z.ZodType,
+  Path extends `${string}.${string}` = `${string}.${string}`,
+  Kind extends "query" | "mutation" = "query" | "mutation",
+> {
+  /** verb-noun, the file's name. */
+  name: Name;
+  summary: string;
+  description?: string;
+  /** Groups the operation in the docs. */
+  tag: string;
+  input: In;
+  output: Out;
+  /** What the caller's role must allow; "public" needs no token (health only). */
+  permission: Permission | "public";
+  /** Changes configuration or destroys data: audit, MFA step-up and policy checks key on this. */
+  sensitive: boolean;
+  /** tRPC procedure path, e.g. "tasks.list". */
+  trpc: Path;
+  /** query: reads (GET); mutation: changes state. */
+  kind: Kind;
+  rest: RestBinding<z.input<In>>;
+  /** The REST status for a result, when it depends on it (default: rest.statuses[0] or 200). */
+  status?: (output: z.output<Out>) => number;
+  /** Response headers for a result (REST only). */
+  responseHeaders?: (output: z.output<Out>) => Record<string, string>;
+  example?: { input?: z.input<In>; output?: z.output<Out> };
+  run(ctx: OperationContext, input: z.output<In>): Promise<z.output<Out>>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds operations of every shape
+export type AnyOperation = Operation<string, any, any, `${string}.${string}`, "query" | "mutation">;
+
+/** Identity with inference: keeps each operation's literal name, path and kind in its type. */
+export function defineOperation<
+  const Name extends string,
+  In extends z.ZodType,
+  Out extends z.ZodType,
+  const Path extends `${string}.${string}`,
+  const Kind extends "query" | "mutation",
+>(op: Operation<Name, In, Out, Path, Kind>): Operation<Name, In, Out, Path, Kind> {
+  return op;
+}
+
+/** The caller, for operations that need one (never null past the API layer's check). */
+export function callerOf(ctx: OperationContext): Caller {
+  if (!ctx.caller) throw new Error("operation needs an authenticated caller");
+  return ctx.caller;
+}
+
+/** The input of an operation that takes none: nothing, or an empty object (unknown keys are named in the 400). */
+export const noInput = z.object({}).strict().optional();

@@ -1,0 +1,57 @@
+import {
+  deadLetterQuerySchema,
+  fromZodIssues,
+  redriveSchema,
+  type RedriveResult,
+  type TaskView,
+} from "@switchyard/shared";
+import type { TaskListQuery } from "@switchyard/db";
+import { type Platform, viewFromRow } from "@switchyard/queue";
+import { redriveTasks } from "./task-control.js";
+
+interface DeadFilter {
+  type?: string | undefined;
+  pool?: string | undefined;
+  error?: string | undefined;
+  since?: Date | undefined;
+}
+
+function deadQuery(f: DeadFilter, limit: number, cursor?: string): TaskListQuery {
+  return {
+    status: "dead",
+    limit,
+    ...(f.type ? { type: f.type } : {}),
+    ...(f.pool ? { pool: f.pool } : {}),
+    ...(f.error ? { errorContains: f.error } : {}),
+    ...(f.since ? { finishedSince: f.since } : {}),
+    ...(cursor ? { cursor } : {}),
+  };
+}
+
+/** GET /dead-letters: dead tasks with their error and attempt history, newest first. */
+export async function listDeadLetters(
+  platform: Platform,
+  rawQuery: unknown,
+): Promise<{ items: TaskView[]; nextCursor: string | null }> {
+  const q = deadLetterQuerySchema.safeParse(rawQuery);
+  if (!q.success) throw fromZodIssues(q.error.issues);
+  const page = await platform.db.tasks.list(deadQuery(q.data, q.data.limit, q.data.cursor));
+  return { items: page.items.map((r) => viewFromRow(r, false)), nextCursor: page.nextCursor };
+}
+
+/** POST /dead-letters/redrive: by ids, or every dead task matching a filter (up to `limit`). */
+export async function redriveDeadLetters(platform: Platform, input: unknown): Promise<RedriveResult> {
+  const parsed = redriveSchema.safeParse(input);
+  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
+  if ("ids" in parsed.data) return redriveTasks(platform, parsed.data.ids);
+  const { filter, limit } = parsed.data;
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  while (ids.length < limit) {
+    const page = await platform.db.tasks.list(deadQuery(filter, Math.min(500, limit - ids.length), cursor));
+    ids.push(...page.items.map((r) => r.id));
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  return redriveTasks(platform, ids);
+}
