@@ -91,7 +91,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   // socket.io answers /socket.io/ before the server's handler runs; its answers get the same headers.
   io.engine.on("headers", (headers: Record<string, string>) => {
-    Object.assign(headers, SECURITY_HEADERS, { "Cache-Control": "no-store" });
+    Object.assign(headers, SECURITY_HEADERS);
+    if (!Object.keys(headers).some((k) => k.toLowerCase() === "cache-control")) headers["Cache-Control"] = "no-store";
   });
   const live = new LiveEvents(io, platform, auth, options.redisUrl, (err) => onError("live", err));
   await live.start();

@@ -112,6 +112,7 @@ describe("headers on the real pages", () => {
       "socket.io handshake": await fetch(`${p.url}/socket.io/?EIO=4&transport=polling`),
     };
     for (const [what, res] of Object.entries(responses)) {
+      if (!res.bodyUsed) await res.arrayBuffer();
       const csp = res.headers.get("content-security-policy") ?? "";
       expect(csp, what).toContain("frame-ancestors 'none'");
       expect(csp, what).not.toContain("unsafe-eval");
@@ -121,6 +122,7 @@ describe("headers on the real pages", () => {
       expect(res.headers.get("cache-control"), what).toBe("no-store");
     }
     const hashed = await fetch(`${p.url}${asset}`);
+    await hashed.arrayBuffer();
     expect(hashed.status).toBe(200);
     expect(hashed.headers.get("cache-control")).toContain("immutable");
   });

@@ -32,13 +32,18 @@ export const NO_STORE = "no-store";
 /** Next.js's hashed build assets: immutable, fine in any cache. */
 const PUBLIC_ASSETS = "/_next/static/";
 
+function isPublicAsset(url: string): boolean {
+  return url.startsWith(PUBLIC_ASSETS);
+}
+
 /**
- * Set on every response before any handler runs: the security headers and a no-store default.
- * A handler's own headers win (the API's docs assets say how long they may be cached).
+ * Set on every response before any handler runs: the security headers and a no-store default
+ * (not on hashed assets: Next.js keeps a Cache-Control it finds set). A handler's own headers
+ * win (the API's docs assets say how long they may be cached).
  */
-export function setSecurityHeaders(res: ServerResponse): void {
+export function setSecurityHeaders(req: IncomingMessage, res: ServerResponse): void {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-  res.setHeader("Cache-Control", NO_STORE);
+  if (!isPublicAsset(req.url ?? "/")) res.setHeader("Cache-Control", NO_STORE);
 }
 
 /** The headers as raw lines, for answers written straight to a socket. */
@@ -54,7 +59,7 @@ export function securityHeaderLines(): string {
  * leaves with no-store; its hashed assets keep their own header.
  */
 export function keepPagePrivate(req: IncomingMessage, res: ServerResponse): void {
-  if ((req.url ?? "/").startsWith(PUBLIC_ASSETS)) return;
+  if (isPublicAsset(req.url ?? "/")) return;
   const writeHead = res.writeHead;
   // writeHead(status, [reason], [headers]); res.end() without it comes here too (implicit headers).
   res.writeHead = function (this: ServerResponse, ...args: unknown[]) {

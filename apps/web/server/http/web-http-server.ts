@@ -49,7 +49,7 @@ export function createWebHttpServer({ api, ui, onError, linger = DEFAULT_LINGER 
   const server = createServer((req, res) => {
     earlyClose.track(req);
     responding.set(req.socket, res);
-    setSecurityHeaders(res);
+    setSecurityHeaders(req, res);
     const url = req.url ?? "/";
     const refusal = unexpectedBody(req);
     if (refusal) {

@@ -11,7 +11,8 @@ import type { TrpcContext } from "./trpc-context.js";
 const t = initTRPC.context<TrpcContext>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
-    const { stack: _stack, ...data } = shape.data;
+    const data: Omit<typeof shape.data, "stack"> & { stack?: string } = { ...shape.data };
+    delete data.stack;
     if (error.cause instanceof ZodError) {
       const validation = fromZodIssues(error.cause.issues);
       return { ...shape, message: validation.message, data: { ...data, issues: validation.issues } };

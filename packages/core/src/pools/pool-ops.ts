@@ -6,7 +6,6 @@ import {
   poolNameSchema,
   poolPatchSchema,
   type PoolName,
-  type PoolStats,
 } from "@switchyard/shared";
 import { concurrencyKey, publishControl, versionCancelled, rowFromJob, type JobData, type Platform } from "@switchyard/queue";
 import { listPoolStats } from "./pool-service.js";
