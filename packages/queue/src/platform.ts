@@ -55,7 +55,7 @@ export class Platform {
         prefix: this.prefix,
         streams: { events: { maxLen: EVENTS_MAX_LEN } },
         // No default job options: the pool's retries, backoff and retention are applied by the
-        // worker (worker-runtime.ts), so they are not stored with every job.
+        // worker (pool-failure-policy.ts), so they are not stored with every job.
       });
       q.on("error", (err) => this.onError(`queue:${pool}`, err));
       this.queues.set(pool, q);

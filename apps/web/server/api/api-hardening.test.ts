@@ -134,4 +134,19 @@ describe("API hardening", () => {
     expect(twice.status).toBe(400);
     void viewer;
   });
+
+  it("validates transformed inputs once: `since` filters dead letters over REST and tRPC", async () => {
+    const token = await freshToken();
+    const rest = await p.api("/api/v1/dead-letters?since=2099-01-01T00:00:00Z", { token });
+    expect(rest.status).toBe(200);
+    expect(((await rest.json()) as { items: unknown[] }).items).toEqual([]);
+    const bad = await p.api("/api/v1/dead-letters?since=yesterday", { token });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('"path":"since"');
+    const trpc = await p.api(`/api/trpc/deadLetters.list?input=${encodeURIComponent(JSON.stringify({ since: String(Date.now()) }))}`, { token });
+    expect(trpc.status).toBe(200);
+    const redrive = await p.api("/api/v1/dead-letters/redrive", { method: "POST", body: JSON.stringify({ filter: { since: "2099-01-01T00:00:00Z" } }) });
+    expect(redrive.status).toBe(200);
+    expect(await redrive.json()).toEqual({ requested: 0, redriven: 0, skipped: [] });
+  });
 });

@@ -80,4 +80,14 @@ describe("connection handling after refusals", () => {
       expect(await healthOnNewConnection()).toBe(200);
     });
   }
+
+  it("a client that half-closes right after its malformed request still gets the whole answer", async () => {
+    const conn = await RawConnection.open(shell.port);
+    await conn.write(`GARBAGE ${"x".repeat(32 * 1024)}\r\n\r\n`);
+    conn.end();
+    const res = await conn.nextResponse();
+    expect(res.status).toBe(400);
+    expectJsonError(res.body, "BAD_REQUEST");
+    expect(await conn.closed).toEqual({ endedByServer: true, error: null });
+  });
 });

@@ -49,8 +49,14 @@ export function lingerThenClose(socket: Duplex, limits: LingerLimits): void {
     clearTimeout(timer);
     clearInterval(bytesCheck);
   });
-  // The client closed its side: it has read what it wanted, nothing more can come.
-  socket.once("end", close);
+  // The client closed its side (it read what it wanted, or sent all it had): nothing more can
+  // come; close once our answer has left (destroying earlier would drop what is unsent).
+  const closeWhenSent = (): void => {
+    if (socket.writableFinished) close();
+    else socket.once("finish", close);
+  };
+  if (socket.readableEnded) closeWhenSent();
+  else socket.once("end", closeWhenSent);
   socket.end();
 }
 

@@ -75,9 +75,8 @@ describe("load-test registry", () => {
     expect(await registry.wait(short.id)).toMatchObject({ status: "timed-out", submitted: 10, completed: 0 });
 
     const long = registry.start({ count: 10, timeoutMs: 60_000 });
-    const started = Date.now();
     await registry.close();
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // Aborted, not waited out: a run that reached its timeout would say "timed-out".
     expect(registry.get(long.id)).toMatchObject({ status: "failed", error: expect.stringContaining("aborted") });
     expect(() => registry?.start({ count: 1 })).toThrow(ConflictError);
   });

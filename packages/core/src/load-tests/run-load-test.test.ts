@@ -47,7 +47,6 @@ describe("runLoadTest", () => {
     expect(lat.mean).toBeLessThanOrEqual(lat.max);
     // Paced at 1,000/s: 500 tasks take at least about half a second to submit.
     expect(report.durationMs).toBeGreaterThanOrEqual(450);
-    expect(report.durationMs).toBeLessThan(30_000);
     expect(report.throughputPerSec).toBeCloseTo((report.completed / report.durationMs) * 1000, 0);
     expect(report.throughputPerSec).toBeLessThanOrEqual(1_200);
     // The window from startedAt to finishedAt is the duration.
@@ -84,12 +83,9 @@ describe("runLoadTest", () => {
   it("stops at timeoutMs with status timed-out and partial figures", async () => {
     bed = await startLoadTestBed();
     // No worker: nothing ever finishes.
-    const started = Date.now();
     const report = await runLoadTest(bed.platform, { count: 30, ratePerSecond: 1_000, timeoutMs: 1_000 });
-    const took = Date.now() - started;
     expect(report).toMatchObject({ status: "timed-out", submitted: 30, completed: 0, failed: 0, latencyMs: null });
     expect(report.durationMs).toBeGreaterThanOrEqual(990);
-    expect(took).toBeLessThan(5_000);
     expect(report.finishedAt).not.toBeNull();
   });
 

@@ -1,10 +1,4 @@
-import {
-  deadLetterQuerySchema,
-  fromZodIssues,
-  redriveSchema,
-  type RedriveResult,
-  type TaskView,
-} from "@switchyard/shared";
+import type { DeadLetterQuery, RedriveInput, RedriveResult, TaskPage } from "@switchyard/shared";
 import type { TaskListQuery } from "@switchyard/db";
 import { type Platform, viewFromRow } from "@switchyard/queue";
 import { redriveTasks } from "./task-control.js";
@@ -28,23 +22,16 @@ function deadQuery(f: DeadFilter, limit: number, cursor?: string): TaskListQuery
   };
 }
 
-/** GET /dead-letters: dead tasks with their error and attempt history, newest first. */
-export async function listDeadLetters(
-  platform: Platform,
-  rawQuery: unknown,
-): Promise<{ items: TaskView[]; nextCursor: string | null }> {
-  const q = deadLetterQuerySchema.safeParse(rawQuery);
-  if (!q.success) throw fromZodIssues(q.error.issues);
-  const page = await platform.db.tasks.list(deadQuery(q.data, q.data.limit, q.data.cursor));
+/** GET /dead-letters (query as validated by deadLetterQuerySchema): dead tasks with their error and attempt history, newest first. */
+export async function listDeadLetters(platform: Platform, q: DeadLetterQuery): Promise<TaskPage> {
+  const page = await platform.db.tasks.list(deadQuery(q, q.limit, q.cursor));
   return { items: page.items.map((r) => viewFromRow(r, false)), nextCursor: page.nextCursor };
 }
 
-/** POST /dead-letters/redrive: by ids, or every dead task matching a filter (up to `limit`). */
-export async function redriveDeadLetters(platform: Platform, input: unknown): Promise<RedriveResult> {
-  const parsed = redriveSchema.safeParse(input);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  if ("ids" in parsed.data) return redriveTasks(platform, parsed.data.ids);
-  const { filter, limit } = parsed.data;
+/** POST /dead-letters/redrive: by ids, or every dead task matching a filter (up to `limit`). Input as validated by redriveSchema. */
+export async function redriveDeadLetters(platform: Platform, input: RedriveInput): Promise<RedriveResult> {
+  if ("ids" in input) return redriveTasks(platform, input.ids);
+  const { filter, limit } = input;
   const ids: string[] = [];
   let cursor: string | undefined;
   while (ids.length < limit) {

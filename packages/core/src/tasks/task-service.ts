@@ -67,7 +67,7 @@ export function jobFor(t: PreparedTask, extra: Pick<JobData, "run" | "attemptLog
   if (extra.attemptLog?.length) data.attemptLog = extra.attemptLog;
   // Only what differs per task is stored with the job (every option lands in the job's hash,
   // which the worker parses on each fetch): the pool's retries and backoff are applied by the
-  // worker when an attempt fails (worker-runtime.ts) and retention by the history reconciler's
+  // worker when an attempt fails (queue pool-failure-policy.ts) and retention by the history reconciler's
   // trim, so a job's options are its id, its priority and, when the task asked for one, its own
   // attempt limit.
   const opts: NewJob["opts"] = { jobId: t.id, priority: priorityRank(t.priority) };
