@@ -14,6 +14,9 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
   INTERNAL: 500,
+  BAD_REQUEST: 400,
+  HEADERS_TOO_LARGE: 431,
+  REQUEST_TIMEOUT: 408,
 };
 
 const TRPC_CODE: Record<ErrorCode, TRPCError["code"]> = {
@@ -27,6 +30,9 @@ const TRPC_CODE: Record<ErrorCode, TRPCError["code"]> = {
   RATE_LIMITED: "TOO_MANY_REQUESTS",
   UNAVAILABLE: "SERVICE_UNAVAILABLE",
   INTERNAL: "INTERNAL_SERVER_ERROR",
+  BAD_REQUEST: "BAD_REQUEST",
+  HEADERS_TOO_LARGE: "BAD_REQUEST",
+  REQUEST_TIMEOUT: "TIMEOUT",
 };
 
 export interface HttpError {

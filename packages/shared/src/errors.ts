@@ -2,7 +2,22 @@
  * Typed domain errors. Each carries a stable code; apps map codes to HTTP and tRPC
  * in exactly one place (packages/api/src/error-map.ts).
  */
-export const ERROR_CODES = ["VALIDATION", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "METHOD_NOT_ALLOWED", "CONFLICT", "PAYLOAD_TOO_LARGE", "RATE_LIMITED", "UNAVAILABLE", "INTERNAL"] as const;
+export const ERROR_CODES = [
+  "VALIDATION",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "METHOD_NOT_ALLOWED",
+  "CONFLICT",
+  "PAYLOAD_TOO_LARGE",
+  "RATE_LIMITED",
+  "UNAVAILABLE",
+  "INTERNAL",
+  // HTTP-level refusals the web server's shell answers before any route (malformed requests).
+  "BAD_REQUEST",
+  "HEADERS_TOO_LARGE",
+  "REQUEST_TIMEOUT",
+] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface FieldIssue {

@@ -21,5 +21,5 @@ export const submitTask = defineOperation({
     input: { type: "diagnostic.sleep", payload: { ms: 100 }, priority: "high" },
     output: { id: "0Mx3kHq2vB8cW1yZ4nT7aE", status: "queued", pool: "maintenance", priority: "high", replayed: false },
   },
-  run: (ctx, input) => submit(ctx.platform, input, { scope: callerOf(ctx).tokenId }),
+  run: (ctx, input) => submit(ctx.platform, input, { scope: callerOf(ctx).tokenId, validated: true }),
 });

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import {
   DEFAULT_POOLS,
   fromZodIssues,
@@ -14,6 +15,16 @@ export interface PrepareOptions {
   /** Prefix of every issue path, e.g. ["tasks", 3] for a bulk item. */
   path?: Array<string | number>;
   now?: number;
+  /** The input was parsed by submitTaskSchema already (the API layer validates each operation's input): not parsed again. */
+  validated?: boolean;
+}
+
+type SubmitTaskEnvelope = z.output<typeof submitTaskSchema>;
+
+function parseEnvelope(input: unknown, path: ReadonlyArray<string | number>): SubmitTaskEnvelope {
+  const envelope = submitTaskSchema.safeParse(input);
+  if (!envelope.success) throw fromZodIssues(envelope.error.issues, path);
+  return envelope.data;
 }
 
 /** A field's issue path under `path` (built only when an issue is reported). */
@@ -27,9 +38,9 @@ function fieldPath(path: ReadonlyArray<string | number>, field: string): string 
  */
 export function prepareTask(input: unknown, options: PrepareOptions = {}): PreparedTask & { idempotencyKey?: string } {
   const path = options.path ?? [];
-  const envelope = submitTaskSchema.safeParse(input);
-  if (!envelope.success) throw fromZodIssues(envelope.error.issues, path);
-  const { type, payload, priority, pool, maxAttempts, timeoutMs, idempotencyKey } = envelope.data;
+  const { type, payload, priority, pool, maxAttempts, timeoutMs, idempotencyKey } = options.validated
+    ? (input as SubmitTaskEnvelope)
+    : parseEnvelope(input, path);
   if (!isTaskType(type)) {
     throw new ValidationError([{ path: fieldPath(path, "type"), message: `unknown task type "${type.slice(0, 100)}"` }]);
   }

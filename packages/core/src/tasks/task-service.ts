@@ -25,6 +25,8 @@ export interface SubmitOptions {
   idempotencyKey?: string;
   /** Whose keys these are (the API token's id). */
   scope?: string;
+  /** The envelopes were parsed by submitTaskSchema already (the API layer's input validation): not parsed again. */
+  validated?: boolean;
 }
 
 
@@ -95,7 +97,7 @@ function withoutKey(input: unknown): unknown {
 
 /** POST /tasks: validate, check capacity, enqueue, record history (batched). */
 export async function submitTask(platform: Platform, input: unknown, options: SubmitOptions = {}): Promise<SubmitOutcome> {
-  const task = prepareTask(input, { pools: platform.pools });
+  const task = prepareTask(input, { pools: platform.pools, validated: options.validated ?? false });
   const key = resolveKey(task.idempotencyKey, options);
   const create = async (): Promise<SubmitResponse> => {
     await ensureCapacity(platform, new Map([[task.pool, 1]]));
@@ -123,7 +125,8 @@ export async function submitBulk(
   const envelope = bulkSubmitSchema.safeParse(input);
   if (!envelope.success) throw fromZodIssues(envelope.error.issues);
   const now = Date.now();
-  const tasks = envelope.data.tasks.map((item, i) => prepareTask(item, { pools: platform.pools, path: ["tasks", i], now }));
+  const validated = options.validated ?? false;
+  const tasks = envelope.data.tasks.map((item, i) => prepareTask(item, { pools: platform.pools, path: ["tasks", i], now, validated }));
   const itemKey = tasks.findIndex((t) => t.idempotencyKey !== undefined);
   if (itemKey >= 0) {
     throw new ValidationError([
