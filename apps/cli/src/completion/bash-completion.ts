@@ -1,11 +1,10 @@
-import { completionModel, shQuote, valueFlags } from "./completion-model.js";
+import { commandPathWalk, completionModel, shQuote } from "./completion-model.js";
 import type { Command } from "commander";
 
 /** A bash completion script for the command tree (`source <(switchyard completion bash)`). */
 export function bashCompletion(root: Command, bin = root.name()): string {
   const model = completionModel(root);
   const fn = `_${bin.replace(/[^A-Za-z0-9_]/g, "_")}_completion`;
-  const paths = model.filter((c) => c.path !== "").map((c) => shQuote(c.path));
   const valueCases: string[] = [];
   for (const c of model) {
     for (const o of c.options.filter((x) => x.takesValue)) {
@@ -30,21 +29,7 @@ ${fn}() {
   cur="\${COMP_WORDS[COMP_CWORD]}"
   prev=""
   if (( COMP_CWORD > 0 )); then prev="\${COMP_WORDS[COMP_CWORD-1]}"; fi
-  cmdpath=""
-  skip=0
-  for (( i=1; i<COMP_CWORD; i++ )); do
-    word="\${COMP_WORDS[i]}"
-    if (( skip )); then skip=0; continue; fi
-    case "$word" in
-      --*=*) continue ;;
-      ${valueFlags(model).map(shQuote).join("|")}) skip=1; continue ;;
-      -*) continue ;;
-    esac
-    candidate="\${cmdpath:+$cmdpath }$word"
-    case "$candidate" in
-      ${paths.join("|")}) cmdpath="$candidate" ;;
-    esac
-  done
+${commandPathWalk(model, "COMP_WORDS", 1, "COMP_CWORD")}
   case "$cmdpath::$prev" in
 ${valueCases.join("\n")}
   esac

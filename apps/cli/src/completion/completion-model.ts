@@ -65,3 +65,27 @@ export function valueFlags(model: readonly CommandSpec[]): string[] {
 export function shQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
+
+/**
+ * Shell code, the same for bash and zsh: walk the words before the cursor (from index `first`
+ * up to `$end`) and leave the deepest command path typed so far in $cmdpath, skipping options
+ * and the values of options that take one.
+ */
+export function commandPathWalk(model: readonly CommandSpec[], wordsVar: string, first: number, endVar: string): string {
+  const paths = model.filter((c) => c.path !== "").map((c) => shQuote(c.path));
+  return `  cmdpath=""
+  skip=0
+  for (( i=${first}; i<${endVar}; i++ )); do
+    word="\${${wordsVar}[i]}"
+    if (( skip )); then skip=0; continue; fi
+    case "$word" in
+      --*=*) continue ;;
+      ${valueFlags(model).map(shQuote).join("|")}) skip=1; continue ;;
+      -*) continue ;;
+    esac
+    candidate="\${cmdpath:+$cmdpath }$word"
+    case "$candidate" in
+      ${paths.join("|")}) cmdpath="$candidate" ;;
+    esac
+  done`;
+}

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { completionModel, shQuote, valueFlags } from "./completion-model.js";
+import { commandPathWalk, completionModel, shQuote } from "./completion-model.js";
 
 /** "name:description" for _describe, with ':' in the name escaped. */
 function described(name: string, description: string): string {
@@ -10,7 +10,6 @@ function described(name: string, description: string): string {
 export function zshCompletion(root: Command, bin = root.name()): string {
   const model = completionModel(root);
   const fn = `_${bin.replace(/[^A-Za-z0-9_]/g, "_")}`;
-  const paths = model.filter((c) => c.path !== "").map((c) => shQuote(c.path));
   const valueCases: string[] = [];
   for (const c of model) {
     for (const o of c.options.filter((x) => x.takesValue)) {
@@ -39,21 +38,7 @@ ${fn}() {
   local -a items
   cur="\${words[CURRENT]}"
   prev="\${words[CURRENT-1]}"
-  cmdpath=""
-  skip=0
-  for (( i=2; i<CURRENT; i++ )); do
-    word="\${words[i]}"
-    if (( skip )); then skip=0; continue; fi
-    case "$word" in
-      --*=*) continue ;;
-      ${valueFlags(model).map(shQuote).join("|")}) skip=1; continue ;;
-      -*) continue ;;
-    esac
-    candidate="\${cmdpath:+$cmdpath }$word"
-    case "$candidate" in
-      ${paths.join("|")}) cmdpath="$candidate" ;;
-    esac
-  done
+${commandPathWalk(model, "words", 2, "CURRENT")}
   case "$cmdpath::$prev" in
 ${valueCases.join("\n")}
   esac
