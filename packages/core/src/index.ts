@@ -2,7 +2,7 @@
  * @switchyard/core: the platform's operations, one file each in operations/, listed once in
  * the registry, over the domain functions in tasks/, pools/, load-tests/ and health.ts.
  */
-export { operations, findOperation, type Operations, type OperationName } from "./registry.js";
+export { operations, type Operations, type OperationName } from "./registry.js";
 export {
   defineOperation,
   callerOf,

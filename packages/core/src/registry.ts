@@ -49,9 +49,3 @@ export const operations = [
 
 export type Operations = typeof operations;
 export type OperationName = Operations[number]["name"];
-
-const byName = new Map<string, AnyOperation>(operations.map((op) => [op.name, op]));
-
-export function findOperation(name: string): AnyOperation | undefined {
-  return byName.get(name);
-}
