@@ -11,11 +11,14 @@ const allowed = {
   shared: [],
   observability: [],
   ai: [],
-  db: ["shared"],
+  rag: ["shared", "ai"],
+  scraper: [],
+  audit: ["shared"],
+  db: ["shared", "audit"],
   queue: ["shared", "db", "observability"],
-  tasks: ["shared", "queue", "ai", "observability"],
-  core: ["shared", "db", "queue", "observability"],
-  api: ["shared", "db", "queue", "core", "observability"],
+  tasks: ["shared", "queue", "ai", "rag", "scraper", "observability"],
+  core: ["shared", "db", "queue", "rag", "observability", "audit"],
+  api: ["shared", "db", "queue", "core", "rag", "observability", "audit"],
 };
 
 const packageRules = Object.entries(allowed).map(([name, ok]) => ({

@@ -4,6 +4,8 @@
 
 FROM node:20-bookworm-slim AS build
 ENV NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1
+# CPU image: onnxruntime-node's installer (its documented variable) skips the CUDA provider download.
+ENV ONNXRUNTIME_NODE_INSTALL=skip
 # better-sqlite3 compiles from source when no prebuilt binary matches.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -21,6 +23,7 @@ COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
 COPY packages/observability/package.json packages/observability/
 COPY packages/queue/package.json packages/queue/
+COPY packages/rag/package.json packages/rag/
 COPY packages/shared/package.json packages/shared/
 COPY packages/tasks/package.json packages/tasks/
 RUN npm ci --no-audit --no-fund

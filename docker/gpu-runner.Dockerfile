@@ -9,8 +9,8 @@
 #   Debian 12 apt repository (what onnxruntime-node 1.30's CUDA provider links against). The
 #   GPU driver itself (libcuda.so, nvidia-smi) is mounted at run time by the NVIDIA Container
 #   Toolkit (`--gpus` / compose device reservation).
-# - `npm ci` runs WITHOUT the repository's `onnxruntime-node-install=skip`: the command-line
-#   flag below overrides .npmrc, so onnxruntime-node's install script fetches the CUDA 12
+# - `npm ci` runs with ONNXRUNTIME_NODE_INSTALL=cuda12 (the installer's documented variable;
+#   scripts/setup.sh sets `skip` elsewhere), so onnxruntime-node's install script fetches the CUDA 12
 #   provider libraries (libonnxruntime_providers_cuda.so, _shared.so) from NuGet. This needs
 #   network access at build time; on a machine that only reaches the npm registry the build
 #   stops here (use the CPU-only local setup there instead).
@@ -63,13 +63,14 @@ COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
 COPY packages/observability/package.json packages/observability/
 COPY packages/queue/package.json packages/queue/
+COPY packages/rag/package.json packages/rag/
 COPY packages/shared/package.json packages/shared/
 COPY packages/tasks/package.json packages/tasks/
 
-# Dev dependencies stay (tsx runs the TypeScript sources; there is no build step). The flag
-# overrides .npmrc's onnxruntime-node-install=skip so the CUDA 12 providers are downloaded.
+# Dev dependencies stay (tsx runs the TypeScript sources; there is no build step).
+# ONNXRUNTIME_NODE_INSTALL=cuda12 makes onnxruntime-node's installer download the CUDA 12 providers.
 RUN --mount=type=cache,target=/root/.npm \
-    npm ci --include=dev --no-audit --no-fund --onnxruntime-node-install=cuda12 \
+    ONNXRUNTIME_NODE_INSTALL=cuda12 npm ci --include=dev --no-audit --no-fund \
  && ls -l node_modules/onnxruntime-node/bin/napi-v6/linux/x64/ \
  && test -f node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime_providers_cuda.so
 

@@ -3,5 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-system.sh redis
+# The scrape benchmark drives Debian's Chromium.
+if [ "${1:-}" = "scrape" ]; then bash scripts/ensure-system.sh chromium; fi
 SKIP_WEB_BUILD=1 bash scripts/setup.sh
 exec npx tsx bench/run.ts "$@"

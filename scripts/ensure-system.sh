@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the system programs Switchyard runs, from Debian's packages, when they are missing.
-# Usage: scripts/ensure-system.sh NAME...   (NAME: redis | chromium | postgres)
+# Usage: scripts/ensure-system.sh NAME...   (NAME: redis | chromium | postgres | promtool)
 # Without root or apt-get it names the package to install and exits 1.
 set -euo pipefail
 
@@ -12,7 +12,10 @@ for name in "$@"; do
     chromium) [ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation) ;;
     # Tests run their own cluster from Debian's binaries (initdb + pg_ctl), never a system one.
     postgres) compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql) ;;
-    *) echo "ensure-system: unknown name '$name' (expected: redis, chromium, postgres)" >&2; exit 2 ;;
+    # Tests check every /metrics output and docker/prometheus.yml with promtool; the Prometheus
+    # server the package also ships is never started (policy-rc.d below).
+    promtool) command -v promtool >/dev/null 2>&1 || missing+=(prometheus) ;;
+    *) echo "ensure-system: unknown name '$name' (expected: redis, chromium, postgres, promtool)" >&2; exit 2 ;;
   esac
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
@@ -23,7 +26,7 @@ if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-# We always start our own redis-server (and postgres) processes; keep the packages from
+# We always start our own redis-server (and postgres) processes and never a Prometheus server; keep the packages from
 # starting system services during the install, unless the machine already has a policy.
 policy=/usr/sbin/policy-rc.d
 if [ ! -e "$policy" ]; then

@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1
+# onnxruntime-node's install script would download CUDA providers from outside the npm registry;
+# its documented variable skips that (the CPU provider ships in the package). A caller may override it.
+export ONNXRUNTIME_NODE_INSTALL="${ONNXRUNTIME_NODE_INSTALL:-skip}"
 
 say() { echo "setup: $*"; }
 

@@ -3,6 +3,6 @@
 # Extra arguments go to vitest (npm test -- packages/queue).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-system.sh redis chromium postgres
+bash scripts/ensure-system.sh redis chromium postgres promtool
 bash scripts/setup.sh
 exec npx vitest run "$@"

@@ -7,6 +7,7 @@ import { createDatabase, type Database } from "@switchyard/db";
 import { createLogger } from "@switchyard/observability";
 import { startWorkerRuntime, type DependencyGuard, type Retention, type WorkerRuntime } from "@switchyard/queue";
 import { DEFAULT_POOLS, POOL_NAMES, type PoolName, type PoolsConfig } from "@switchyard/shared";
+import type { RagDeps } from "@switchyard/rag";
 import { createHandlers, type ProbeTargets } from "@switchyard/tasks";
 import { startWebServer, type WebServer } from "../apps/web/server/start-web-server.js";
 
@@ -30,6 +31,8 @@ export interface TestPlatform {
     retention?: Retention;
     /** The history check and retention pass (history-reconciler.ts). */
     reconcile?: { intervalMs?: number; lagMs?: number };
+    /** Chroma, embeddings and chat for rag.query and ingest.document (no handlers for them without). */
+    rag?: RagDeps;
   }): Promise<WorkerRuntime>;
   /** A second handle on the same database, for assertions. */
   openDb(): Promise<Database>;
@@ -51,6 +54,10 @@ export async function startTestPlatform(options: {
   databaseUrl?: string;
   /** Per-token request limit (default: the production default). */
   rateLimit?: { requests: number; windowSeconds: number };
+  /** A dedicated scrape token for GET /metrics (METRICS_TOKEN). */
+  metricsToken?: string;
+  /** A Chroma server for the collection and RAG operations (test-support/chroma.ts). */
+  chromaUrl?: string;
 }): Promise<TestPlatform> {
   const prefix = `t${process.pid}-${Date.now().toString(36)}-${counter++}`;
   const dataDir = mkdtempSync(join(tmpdir(), "sy-test-"));
@@ -68,6 +75,8 @@ export async function startTestPlatform(options: {
     serveUi: options.serveUi ?? false,
     logger,
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+    ...(options.chromaUrl ? { chromaUrl: options.chromaUrl } : {}),
   });
   const workers: WorkerRuntime[] = [];
   const dbs: Database[] = [];
@@ -89,7 +98,7 @@ export async function startTestPlatform(options: {
         prefix,
         pools,
         poolNames: opts.poolNames ?? [...POOL_NAMES],
-        handlers: createHandlers({ probeTargets: opts.probeTargets ?? {} }),
+        handlers: createHandlers({ probeTargets: opts.probeTargets ?? {}, ...(opts.rag ? { rag: opts.rag } : {}) }),
         db,
         logger,
         shutdownGraceMs: 5_000,

@@ -26,6 +26,13 @@ export interface StartChildOptions {
   cwd?: string;
   /** Where prefixed output lines go; stdout by default. */
   write?: (line: string) => void;
+  /** Reformats each output line before it is prefixed (pino-pretty on a terminal). */
+  format?: (line: string) => string;
+  /**
+   * An IPC channel to the child (Node apps): it closes when the launcher dies, however it dies,
+   * and the app then stops itself (watchLauncher in @switchyard/observability).
+   */
+  ipc?: boolean;
 }
 
 /**
@@ -38,11 +45,15 @@ export function startChild(name: string, command: string, args: string[], opts: 
   const proc = spawn(command, args, {
     env: opts.env as NodeJS.ProcessEnv, // complete on purpose: the caller builds it explicitly
     cwd: opts.cwd,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: opts.ipc ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"],
     detached: true,
   });
+  // The channel is only a lifeline: it must not keep the launcher running, and a send error is moot.
+  proc.channel?.unref();
+  if (opts.ipc) proc.on("error", () => undefined);
+  const format = opts.format ?? ((l: string) => l);
   for (const stream of [proc.stdout, proc.stderr]) {
-    if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on("line", (l) => write(`[${name}] ${l}`));
+    if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on("line", (l) => write(`[${name}] ${format(l)}`));
   }
   const exited = new Promise<ChildExit>((resolve) => {
     proc.once("error", (error) => {

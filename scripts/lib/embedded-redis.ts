@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { startChild, type Child } from "./child.js";
 import { freePort } from "./free-port.js";
 import { ensurePrivateDir } from "./private-files.js";
+import { redisLogToJson } from "./redis-log.js";
 import { redisAnswers, redisServerPid, waitUntil } from "./wait-for.js";
 
 /** Linux caps unix socket paths at 108 bytes; stay clear of it. */
@@ -32,7 +33,10 @@ export interface EmbeddedRedis {
  * so it never collides with a Redis already on 6379 and a second start reuses the data.
  * Falls back to a free 127.0.0.1 port when the socket path would be too long.
  */
-export async function startEmbeddedRedis(dataDir: string, opts: { env: Record<string, string>; write?: (line: string) => void }): Promise<EmbeddedRedis> {
+export async function startEmbeddedRedis(
+  dataDir: string,
+  opts: { env: Record<string, string>; write?: (line: string) => void; format?: (line: string) => string },
+): Promise<EmbeddedRedis> {
   const dir = join(dataDir, "redis");
   // Owner only (its append-only file holds every job), narrowed if an older start left it wider.
   ensurePrivateDir(dir);
@@ -55,12 +59,21 @@ export async function startEmbeddedRedis(dataDir: string, opts: { env: Record<st
     ...(useSocket ? ["--unixsocket", socketPath, "--unixsocketperm", "700"] : ["--bind", "127.0.0.1"]),
     "--dir", dir,
     "--appendonly", "yes",
-    "--appendfsync", "everysec",
+    // always, not everysec: with everysec redis-server may answer before write(2) when an fsync is
+    // slow, so a SIGKILL could lose a task the API already acknowledged with 202. It fsyncs once
+    // per event-loop turn, for every write of that turn together.
+    "--appendfsync", "always",
     "--save", "",
     "--daemonize", "no",
     "--pidfile", pidFile,
   ];
-  const child = startChild("redis", "redis-server", args, { env: opts.env, cwd: dir, ...(opts.write ? { write: opts.write } : {}) });
+  // TZ=UTC: its log lines' timestamps carry no zone (redis-log.ts turns them into ISO 8601 UTC).
+  const child = startChild("redis", "redis-server", args, {
+    env: { ...opts.env, TZ: "UTC" },
+    cwd: dir,
+    format: (line) => (opts.format ?? ((l: string) => l))(redisLogToJson(line)),
+    ...(opts.write ? { write: opts.write } : {}),
+  });
   const url = useSocket ? `unix://${socketPath}` : `redis://127.0.0.1:${port}`;
   const target = useSocket ? { path: socketPath } : { host: "127.0.0.1", port };
   let exitedEarly: string | null = null;

@@ -12,6 +12,8 @@ export const launcherEnvSchema = z.object({
     .transform((p) => resolve(p)),
   /** An existing Redis; when unset the launcher runs its own redis-server under DATA_DIR. */
   REDIS_URL: z.string().min(1).optional(),
+  /** An existing Chroma server; when unset the launcher runs its own (`chroma run`) under DATA_DIR/chroma. */
+  CHROMA_URL: z.string().url().optional(),
   /** When unset: SQLite at DATA_DIR/switchyard.db. */
   DATABASE_URL: z.string().min(1).optional(),
   GPU_RUNNER_PORT: z.coerce.number().int().min(1).max(65_535).default(3001),

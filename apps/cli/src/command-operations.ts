@@ -22,6 +22,13 @@ export const API_OPERATIONS = [
   "get-load-test",
   "set-fault",
   "clear-fault",
+  "list-collections",
+  "get-collection",
+  "delete-collection",
+  "add-documents",
+  "get-document",
+  "delete-document",
+  "query-rag",
 ] as const;
 export type ApiOperation = (typeof API_OPERATIONS)[number];
 
@@ -51,6 +58,13 @@ export const COMMAND_OPERATIONS = {
   faults: [],
   "faults set": ["set-fault"],
   "faults clear": ["clear-fault"],
+  collections: ["list-collections"],
+  "collections show": ["get-collection"],
+  "collections add": ["add-documents"],
+  "collections document": ["get-document"],
+  "collections remove-document": ["delete-document"],
+  "collections delete": ["delete-collection"],
+  ask: ["query-rag"],
   completion: [],
 } as const satisfies Record<string, readonly ApiOperation[]>;
 

@@ -4,6 +4,13 @@ import { registerCancel } from "./commands/cancel-command.js";
 import { registerCompletion } from "./commands/completion-command.js";
 import { registerDeadLetters } from "./commands/dead-letters-command.js";
 import { registerDeadLettersRedrive } from "./commands/dead-letters-redrive-command.js";
+import { registerAsk } from "./commands/ask-command.js";
+import { registerCollections } from "./commands/collections-command.js";
+import { registerCollectionsAdd } from "./commands/collections-add-command.js";
+import { registerCollectionsDelete } from "./commands/collections-delete-command.js";
+import { registerCollectionsDocument } from "./commands/collections-document-command.js";
+import { registerCollectionsRemoveDocument } from "./commands/collections-remove-document-command.js";
+import { registerCollectionsShow } from "./commands/collections-show-command.js";
 import { registerFaults } from "./commands/faults-command.js";
 import { registerFaultsClear } from "./commands/faults-clear-command.js";
 import { registerFaultsSet } from "./commands/faults-set-command.js";
@@ -80,6 +87,14 @@ export function buildProgram(): Command {
   const faults = registerFaults(program);
   registerFaultsSet(faults);
   registerFaultsClear(faults);
+
+  const collections = registerCollections(program);
+  registerCollectionsShow(collections);
+  registerCollectionsAdd(collections);
+  registerCollectionsDocument(collections);
+  registerCollectionsRemoveDocument(collections);
+  registerCollectionsDelete(collections);
+  registerAsk(program);
 
   registerCompletion(program);
 

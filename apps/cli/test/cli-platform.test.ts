@@ -180,7 +180,8 @@ describe("reading", () => {
     writeFileSync(path, JSON.stringify({ url: p.url, token: p.token }));
     const r = await runCli(["--config", path, "health", "--json"]);
     expect(r.code, r.stderr).toBe(0);
-    expect(lastJsonLine<{ status: string }>(r.stdout).status).toBe("ok");
+    // Only the batch pool has a worker here: serving, but degraded (exit 0; only "down" is 5).
+    expect(lastJsonLine<{ status: string; workers: { idlePools: string[] } }>(r.stdout)).toMatchObject({ status: "degraded", workers: { idlePools: expect.not.arrayContaining(["batch"]) } });
     // The flag wins over the file.
     const flagged = await runCli(["--config", path, "--token", "sy_wrong", "workers"]);
     expect(flagged.code, flagged.stderr).toBe(3);
@@ -196,7 +197,7 @@ describe("reading", () => {
     expect(Array.isArray(lastJsonLine<{ workers: unknown[] }>(breakers.stdout).workers)).toBe(true);
     const health = await cli(["health"]);
     expect(health.code, health.stderr).toBe(0);
-    expect(health.stdout).toMatch(/^status: ok/m);
+    expect(health.stdout).toMatch(/^status: degraded/m);
   });
 
   it.skipIf(spawnSync("script", ["--version"]).error !== undefined)("with NO_COLOR on a terminal nothing carries ANSI codes; without it, status words are coloured", async () => {

@@ -4,6 +4,7 @@
  * loads and warms the models, serves HTTP, joins the platform's embed pool when Redis and a
  * database are configured, and drains on SIGTERM/SIGINT.
  */
+import { watchLauncher } from "@switchyard/observability";
 import { loadRunnerEnv, type RunnerEnvConfig } from "./env.js";
 import { createLogger } from "./logger.js";
 import type { EmbedPoolWorker } from "./platform/embed-pool-worker.js";
@@ -18,6 +19,9 @@ try {
 }
 const { runner: config, embedPool } = env;
 const log = createLogger(config.logLevel);
+// Under npm start: stop like on SIGTERM once the launcher is gone, however it went (before the
+// handlers exist, SIGTERM's default ends the process at once, which is right during start-up too).
+watchLauncher(() => process.kill(process.pid, "SIGTERM"));
 if (config.apiKeys.length === 0) log.warn("GPU_RUNNER_KEYS is empty: every endpoint except /health, /v2/health/live and /v2/health/ready will answer 401");
 if (!embedPool) log.info("no GPU_RUNNER_REDIS_URL / GPU_RUNNER_DATABASE_URL: HTTP only, not serving the embed pool");
 

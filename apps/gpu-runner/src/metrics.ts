@@ -1,8 +1,11 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { createHttpMetrics, createMetricsRegistry, type HttpMetrics } from "@switchyard/observability";
 
 /** The runner's Prometheus metrics, on a registry of its own (one per runner instance). */
 export interface RunnerMetrics {
   registry: Registry;
+  /** End-to-end latency of every HTTP request, by route template and status (http/request-metrics.ts). */
+  http: HttpMetrics;
   batchSize: Histogram<"model">;
   queueDepth: Gauge<"priority">;
   queueWait: Histogram<"priority">;
@@ -20,11 +23,13 @@ export interface RunnerMetrics {
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): RunnerMetrics {
-  const registry = new Registry();
-  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: "gpu_runner_" });
+  // The shared registry factory: process metrics and event-loop lag, without prom-client's
+  // `*_total` gauges (promtool rejects them).
+  const registry = createMetricsRegistry({ defaultMetrics: options.defaultMetrics ?? true, defaultPrefix: "gpu_runner_" });
   const registers = [registry];
   return {
     registry,
+    http: createHttpMetrics(registry, "gpu_runner"),
     batchSize: new Histogram({
       name: "gpu_runner_batch_size",
       help: "Rows per computed batch",
@@ -53,14 +58,19 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Runne
       labelNames: ["provider", "requested", "fallback_reason"],
       registers,
     }),
-    requests: new Counter({ name: "gpu_runner_requests_total", help: "Requests by API, model and outcome", labelNames: ["api", "model", "outcome"], registers }),
+    requests: new Counter({
+      name: "gpu_runner_requests_total",
+      help: "Inference requests by API, model (unknown when refused before it was resolved) and outcome",
+      labelNames: ["api", "model", "outcome"],
+      registers,
+    }),
     refusals: new Counter({ name: "gpu_runner_refusals_total", help: "Work refused or dropped, by reason", labelNames: ["reason"], registers }),
     inputs: new Counter({ name: "gpu_runner_inputs_total", help: "Rows (texts or tensor rows) computed", labelNames: ["model"], registers }),
     tokens: new Counter({ name: "gpu_runner_tokens_total", help: "Tokens embedded", labelNames: ["model"], registers }),
     maxBatchSize: new Gauge({ name: "gpu_runner_max_batch_size", help: "Effective max batch size (lowered under memory pressure)", registers }),
     memoryRss: new Gauge({ name: "gpu_runner_memory_rss_bytes", help: "Process resident memory at the last check", registers }),
     memoryPressure: new Gauge({ name: "gpu_runner_memory_pressure", help: "1 for the current memory state (ok, soft, critical)", labelNames: ["state"], registers }),
-    gpuMemoryUsed: new Gauge({ name: "gpu_runner_gpu_memory_used_bytes", help: "GPU memory used (CUDA with nvidia-smi only; stays 0 where it cannot be measured, see gpu_runner_provider)", registers }),
+    gpuMemoryUsed: new Gauge({ name: "gpu_runner_gpu_memory_used_bytes", help: "GPU memory used (CUDA with nvidia-smi only; stays 0 where it cannot be measured, see gpu_runner_execution_provider_info)", registers }),
     modelsLoaded: new Gauge({ name: "gpu_runner_models_loaded", help: "Models loaded", registers }),
   };
 }

@@ -14,6 +14,8 @@ export const webEnvSchema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default("switchyard"),
   POOLS_MANIFEST: z.string().optional(),
   GPU_RUNNER_URL: z.string().url().optional(),
+  /** Chroma for the collection and RAG operations (npm start passes its embedded one); unset: they answer 503. */
+  CHROMA_URL: z.string().url().optional(),
   SERVE_UI: z
     .enum(["true", "false"])
     .default("true")
@@ -21,6 +23,11 @@ export const webEnvSchema = z.object({
   /** Requests per token per RATE_LIMIT_WINDOW_S (0 = no limit). */
   RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).max(10_000_000).default(3_000),
   RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).max(3_600).default(10),
+  /**
+   * A dedicated Prometheus scrape token for GET /metrics (besides any API token with
+   * pools:read). Unset: only API tokens; /metrics is never public.
+   */
+  METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 export type WebEnv = z.infer<typeof webEnvSchema>;

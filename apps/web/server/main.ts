@@ -1,11 +1,15 @@
 import { join } from "node:path";
 import { createLogger } from "@switchyard/observability";
 import { loadPoolsConfig } from "@switchyard/queue";
+import { watchLauncher } from "@switchyard/observability";
 import { parseWebEnv } from "./env.js";
 import { startWebServer } from "./start-web-server.js";
 
 const env = parseWebEnv(process.env);
 const log = createLogger("web", env.LOG_LEVEL);
+// Under npm start: stop like on SIGTERM once the launcher is gone, however it went (before the
+// handlers exist, SIGTERM's default ends the process at once, which is right during start-up too).
+watchLauncher(() => process.kill(process.pid, "SIGTERM"));
 
 async function main(): Promise<void> {
   const web = await startWebServer({
@@ -19,6 +23,8 @@ async function main(): Promise<void> {
     serveUi: env.SERVE_UI,
     logger: log,
     rateLimit: { requests: env.RATE_LIMIT_REQUESTS, windowSeconds: env.RATE_LIMIT_WINDOW_S },
+    metricsToken: env.METRICS_TOKEN,
+    chromaUrl: env.CHROMA_URL,
   });
   let stopping = false;
   const stop = (signal: string): void => {

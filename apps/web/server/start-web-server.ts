@@ -3,9 +3,10 @@ import { fileURLToPath } from "node:url";
 import { Server as SocketServer } from "socket.io";
 import { createDatabase } from "@switchyard/db";
 import { Authenticator, createApiApp, createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitConfig } from "@switchyard/api";
-import { createLoadTestRegistry } from "@switchyard/core";
-import { createLogger, type Logger } from "@switchyard/observability";
+import { createLoadTestRegistry, createTaskWaiter, readQueueState, type RagApi } from "@switchyard/core";
+import { createHttpMetrics, createLogger, createMetricsRegistry, registerQueueStateMetrics, type Logger } from "@switchyard/observability";
 import { Platform } from "@switchyard/queue";
+import { createChromaStore } from "@switchyard/rag";
 import { DEFAULT_POOLS, type ClientToServerEvents, type PoolsConfig, type ServerToClientEvents } from "@switchyard/shared";
 import { ensureAdminToken, securePrivateDir } from "./bootstrap-admin-token.js";
 import { SECURITY_HEADERS } from "./http/security-headers.js";
@@ -25,6 +26,10 @@ export interface WebServerOptions {
   logger?: Logger;
   /** Per-token request limit; { requests: 0 } turns it off. */
   rateLimit?: RateLimitConfig;
+  /** A dedicated scrape token for GET /metrics (METRICS_TOKEN), besides API tokens with pools:read. */
+  metricsToken?: string | undefined;
+  /** Chroma for the collection and RAG operations (CHROMA_URL); without it they answer 503. */
+  chromaUrl?: string | undefined;
 }
 
 export interface WebServer {
@@ -68,7 +73,22 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const auth = new Authenticator(db);
   const rateLimiter = createRateLimiter(platform.redis, options.queuePrefix, options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const loadTests = createLoadTestRegistry(platform, { onError: (err) => onError("load-test", err) });
-  const api = createApiApp({ platform, auth, rateLimiter, loadTests, onError: (err) => onError("api", err) });
+  const rag: RagApi | null = options.chromaUrl
+    ? { store: createChromaStore({ url: options.chromaUrl }), waiter: createTaskWaiter(platform), acceptsUrls: false }
+    : null;
+  // Prometheus: process metrics, the queue state read from Redis on each scrape, HTTP durations.
+  const metricsRegistry = createMetricsRegistry();
+  registerQueueStateMetrics(metricsRegistry, { read: () => readQueueState(platform), onError: (err) => onError("metrics", err) });
+  const httpMetrics = createHttpMetrics(metricsRegistry, "switchyard");
+  const api = createApiApp({
+    platform,
+    auth,
+    rateLimiter,
+    loadTests,
+    rag,
+    onError: (err) => onError("api", err),
+    metrics: { registry: metricsRegistry, token: options.metricsToken },
+  });
 
   let uiHandler: UiHandler | null = null;
   let closeUi: (() => Promise<void>) | null = null;
@@ -82,7 +102,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
 
   // Body cap, security headers, answers to malformed requests and clean closes: server/http/.
-  const server = createWebHttpServer({ api, ui: uiHandler, onError });
+  const server = createWebHttpServer({ api, ui: uiHandler, onError, httpMetrics });
 
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(server, {
     serveClient: false,
@@ -118,6 +138,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       const steps: Array<[string, () => Promise<unknown>]> = [
         ["http", () => new Promise<void>((r) => { server.close(() => r()); server.closeIdleConnections(); })],
         ["load tests", () => loadTests.close()],
+        ["rag waiter", () => rag?.waiter.close() ?? Promise.resolve()],
         ["socket.io", () => new Promise<void>((r) => { void io.close(() => r()); })],
         ["live", () => live.stop()],
         ["ui", () => closeUi?.() ?? Promise.resolve()],

@@ -1,20 +1,40 @@
-import { createEmbeddingClient, embeddingClientOptions } from "@switchyard/ai";
+import { createEmbeddingClient, embeddingClientOptions, useLiteTokenCounter } from "@switchyard/ai";
 import { createDatabase } from "@switchyard/db";
-import { createLogger } from "@switchyard/observability";
+import { createLogger, createMetricsRegistry, createTaskMetrics, startMetricsServer, type MetricsServer } from "@switchyard/observability";
 import { createBreakerRegistry, loadPoolsConfig, startWorkerRuntime } from "@switchyard/queue";
+import { watchLauncher } from "@switchyard/observability";
 import { parseWorkerEnv } from "./env.js";
+import { createScrapeSetup } from "./scrape-setup.js";
 import { createHandlers } from "@switchyard/tasks";
+import { chatModelOptions, createChatModel, createChromaStore, type RagDeps } from "@switchyard/rag";
 
 const env = parseWorkerEnv(process.env);
 const log = createLogger("worker", env.LOG_LEVEL);
+// Under npm start: stop like on SIGTERM once the launcher is gone, however it went (before the
+// handlers exist, SIGTERM's default ends the process at once, which is right during start-up too).
+watchLauncher(() => process.kill(process.pid, "SIGTERM"));
 
 async function main(): Promise<void> {
   const db = await createDatabase(env.DATABASE_URL);
   const embeddingOptions = embeddingClientOptions(env);
   const embeddings = embeddingOptions ? createEmbeddingClient(embeddingOptions) : null;
+  const rag = ragDeps(embeddings);
+  // One browser pool per worker process, only where the scrape pool is served.
+  const scrape = env.WORKER_POOLS.includes("scrape")
+    ? createScrapeSetup(env, env.WORKER_CONCURRENCY ?? loadPoolsConfig(env.POOLS_MANIFEST).scrape.concurrency, log)
+    : null;
   const breakers = createBreakerRegistry(
     env.BREAKER_HALF_OPEN_MS ? { all: { halfOpenAfterMs: env.BREAKER_HALF_OPEN_MS } } : {},
   );
+  // Metrics only when a port is configured: without one nothing is observed. The port is
+  // opened before any task is taken, so a port clash stops the start cleanly.
+  const registry = env.WORKER_METRICS_PORT > 0 ? createMetricsRegistry() : null;
+  const taskMetrics = registry ? createTaskMetrics(registry, env.WORKER_POOLS) : null;
+  let metricsServer: MetricsServer | null = null;
+  if (registry) {
+    metricsServer = await startMetricsServer({ registry, port: env.WORKER_METRICS_PORT, host: env.WORKER_METRICS_HOST, token: env.WORKER_METRICS_TOKEN });
+    log.info("worker metrics listening", { url: `${metricsServer.url}/metrics` });
+  }
   const runtime = await startWorkerRuntime({
     redisUrl: env.REDIS_URL,
     prefix: env.QUEUE_PREFIX,
@@ -27,6 +47,8 @@ async function main(): Promise<void> {
         "gpu-runner": `${env.GPU_RUNNER_URL.replace(/\/$/, "")}/health`,
       },
       embeddings,
+      rag,
+      scrape: scrape?.options ?? null,
     }),
     db,
     logger: log,
@@ -36,6 +58,7 @@ async function main(): Promise<void> {
     reconcile: { intervalMs: env.HISTORY_RECONCILE_INTERVAL_MS, lagMs: env.HISTORY_RECONCILE_LAG_MS },
     ...(env.WORKER_ID ? { workerId: env.WORKER_ID } : {}),
     ...(env.WORKER_CONCURRENCY ? { concurrency: env.WORKER_CONCURRENCY } : {}),
+    ...(taskMetrics ? { metrics: taskMetrics } : {}),
   });
 
   // A breaker that opens or closes shows up in GET /circuit-breakers at once, not at the next heartbeat.
@@ -54,6 +77,8 @@ async function main(): Promise<void> {
     } catch (err) {
       log.error("runtime close failed", { err: String(err) });
     }
+    await scrape?.close().catch((err: unknown) => log.error("browser pool close failed", { err: String(err) }));
+    await metricsServer?.close();
     breakers.dispose();
     try {
       await db.close();
@@ -65,6 +90,23 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+/** RAG needs Chroma and an embedding backend; the chat model is optional (extractive answers without). */
+function ragDeps(embeddings: ReturnType<typeof createEmbeddingClient> | null): RagDeps | null {
+  if (!env.CHROMA_URL || !embeddings) {
+    log.warn("rag.query and ingest.document are not served here", { reason: !env.CHROMA_URL ? "CHROMA_URL is not set" : "no embedding backend (EMBEDDING_API_KEY)" });
+    return null;
+  }
+  const chat = chatModelOptions(env);
+  return {
+    store: createChromaStore({ url: env.CHROMA_URL }),
+    embed: async (texts, signal) => (await embeddings.embed(texts, { signal })).embeddings,
+    tokens: useLiteTokenCounter(),
+    chat: chat ? createChatModel(chat) : null,
+    // URL ingestion goes through the scraper (scrape.page); wired when that lands.
+    fetchPage: null,
+  };
 }
 
 main().catch((err: unknown) => {

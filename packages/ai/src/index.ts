@@ -9,3 +9,5 @@ export {
   embeddingEnvShape,
   type EmbeddingEnv,
 } from "./embedding-config.js";
+export { SentencePieceUnigramTokenizer, type SentencePieceOptions, type TokenizedText, type Vocabulary } from "./tokenizers/sentencepiece-unigram.js";
+export { useLiteTokenCounter, type TokenCounter } from "./tokenizers/use-lite-token-counter.js";

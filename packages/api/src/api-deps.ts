@@ -1,11 +1,16 @@
-import type { LoadTestRegistry } from "@switchyard/core";
+import type { LoadTestRegistry, RagApi } from "@switchyard/core";
 import type { Platform } from "@switchyard/queue";
 import type { AdmissionDeps } from "./admission.js";
+import type { MetricsEndpoint } from "./metrics-endpoint.js";
 
 /** What the generated API layer needs; tests pass real ones on their own ports. */
 export interface ApiDeps extends AdmissionDeps {
   platform: Platform;
   loadTests: LoadTestRegistry;
+  /** Chroma and the task waiter (collections and RAG operations); absent: those answer 503. */
+  rag?: RagApi | null;
   /** Unexpected errors (500s), for the process's log. */
   onError: (err: unknown) => void;
+  /** GET /metrics for Prometheus; not served when absent. */
+  metrics?: MetricsEndpoint;
 }

@@ -6,6 +6,7 @@ import { identify } from "./admission.js";
 import type { ApiDeps } from "./api-deps.js";
 import { mountDocs } from "./docs/docs-routes.js";
 import { toHttpError, toTrpcError } from "./error-map.js";
+import { mountMetrics } from "./metrics-route.js";
 import { buildOpenApiDocument } from "./openapi/openapi-document.js";
 import { clientAddress, mountRestRoutes, REST_BASE } from "./rest/rest-router.js";
 import { createTrpcRouter } from "./trpc/trpc-router.js";
@@ -36,6 +37,7 @@ export function createApiApp(deps: ApiDeps): Hono {
 
   app.get(`${REST_BASE}/openapi.json`, (c) => c.json(document));
   mountDocs(app);
+  if (deps.metrics) mountMetrics(app, deps.metrics, deps);
 
   app.all("/api/trpc/*", (c) =>
     fetchRequestHandler({

@@ -1,12 +1,14 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { AppError, ERROR_CODES, MethodNotAllowedError, RateLimitedError, ValidationError, type ErrorCode } from "@switchyard/shared";
+import { AppError, ERROR_CODES, MethodNotAllowedError, RateLimitedError, ServiceUnavailableError, ValidationError, type ErrorCode } from "@switchyard/shared";
 
 /** The one place where domain error codes become HTTP statuses and tRPC codes. */
 const HTTP_STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  MFA_REQUIRED: 403,
+  CSRF_FAILED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
@@ -23,6 +25,8 @@ const TRPC_CODE: Record<ErrorCode, TRPCError["code"]> = {
   VALIDATION: "BAD_REQUEST",
   UNAUTHORIZED: "UNAUTHORIZED",
   FORBIDDEN: "FORBIDDEN",
+  MFA_REQUIRED: "FORBIDDEN",
+  CSRF_FAILED: "FORBIDDEN",
   NOT_FOUND: "NOT_FOUND",
   METHOD_NOT_ALLOWED: "METHOD_NOT_SUPPORTED",
   CONFLICT: "CONFLICT",
@@ -46,7 +50,7 @@ export function toHttpError(err: unknown): HttpError {
     return { status: 500, headers: {}, body: { error: { code: "INTERNAL", message: "internal error" } } };
   }
   const headers: Record<string, string> = {};
-  if (err instanceof RateLimitedError) headers["retry-after"] = String(err.retryAfterSeconds);
+  if (err instanceof RateLimitedError || err instanceof ServiceUnavailableError) headers["retry-after"] = String(err.retryAfterSeconds);
   // The rest of an oversized body is never read: the connection can't carry another request.
   if (err.code === "PAYLOAD_TOO_LARGE") headers["connection"] = "close";
   if (err instanceof MethodNotAllowedError) headers["allow"] = err.allow.join(", ").toUpperCase();

@@ -1,6 +1,7 @@
 /** @switchyard/api: REST + OpenAPI, tRPC and the docs page, generated from @switchyard/core's registry. */
 export { createApiApp, MAX_TRPC_BATCH } from "./create-api-app.js";
 export type { ApiDeps } from "./api-deps.js";
+export type { MetricsEndpoint } from "./metrics-endpoint.js";
 export type { AppRouter, RegistryRecord } from "./trpc/trpc-router.js";
 export { buildOpenApiDocument } from "./openapi/openapi-document.js";
 export { createTrpcRouter } from "./trpc/trpc-router.js";

@@ -1,5 +1,5 @@
 import { type Platform, listWorkers } from "@switchyard/queue";
-import type { HealthReport } from "@switchyard/shared";
+import { POOL_NAMES, type HealthReport } from "@switchyard/shared";
 
 type ComponentHealth = HealthReport["redis"];
 
@@ -18,20 +18,30 @@ async function timed(check: () => Promise<unknown>, timeoutMs: number): Promise<
   }
 }
 
-/** GET /health: Redis, the database and the workers; "down" when any is down. */
-export async function checkHealth(platform: Platform, timeoutMs = 2_000): Promise<HealthReport> {
-  const [redis, database] = await Promise.all([
+/**
+ * GET /health: Redis, the database, the workers and (when configured) Chroma; "down" when any is
+ * down (every worker silent counts as down), "degraded" when some pools have no live worker (a
+ * worker or the GPU runner that died and is being restarted: their tasks wait meanwhile).
+ */
+export async function checkHealth(platform: Platform, timeoutMs = 2_000, chroma?: { heartbeat(): Promise<void> } | null): Promise<HealthReport> {
+  const [redis, database, chromaHealth] = await Promise.all([
     timed(() => platform.redis.ping(), timeoutMs),
     timed(() => platform.db.ping(), timeoutMs),
+    chroma ? timed(() => chroma.heartbeat(), timeoutMs) : Promise.resolve(undefined),
   ]);
   let workers: HealthReport["workers"] = { status: "down", count: 0, detail: "redis is down" };
   if (redis.status === "up") {
     const list = (await listWorkers(platform.redis, platform.prefix).catch(() => [])).filter((w) => w.status === "alive");
+    const served = new Set(list.flatMap((w) => w.pools));
+    const idlePools = POOL_NAMES.filter((p) => p in platform.pools && !served.has(p));
     workers =
-      list.length > 0
-        ? { status: "up", count: list.length }
-        : { status: "down", count: 0, detail: "no worker has sent a heartbeat in the last 15 s" };
+      list.length === 0
+        ? { status: "down", count: 0, detail: "no worker has sent a heartbeat in the last 15 s" }
+        : idlePools.length > 0
+          ? { status: "degraded", count: list.length, idlePools, detail: `no live worker for ${idlePools.join(", ")}` }
+          : { status: "up", count: list.length };
   }
-  const ok = redis.status === "up" && database.status === "up" && workers.status === "up";
-  return { status: ok ? "ok" : "down", redis, database, workers };
+  const down = redis.status === "down" || database.status === "down" || workers.status === "down" || chromaHealth?.status === "down";
+  const status = down ? "down" : workers.status === "degraded" ? "degraded" : "ok";
+  return { status, redis, database, workers, ...(chromaHealth ? { chroma: chromaHealth } : {}) };
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import type { Platform } from "@switchyard/queue";
-import type { Permission, TokenRole } from "@switchyard/shared";
+import { redisUnavailable, type Platform } from "@switchyard/queue";
+import type { ErrorCode, Permission, TokenRole } from "@switchyard/shared";
 import type { LoadTestRegistry } from "./load-tests/load-test-registry.js";
+import type { RagApi } from "./rag/rag-api.js";
 
 /** Who is calling: the verified API token. */
 export interface Caller {
@@ -16,6 +17,8 @@ export interface OperationContext {
   loadTests: LoadTestRegistry;
   /** Null only for public operations (permission "public"). */
   caller: Caller | null;
+  /** Chroma and the task waiter for the collection and RAG operations; absent: those answer 503. */
+  rag?: RagApi | null;
 }
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
@@ -62,6 +65,8 @@ export interface Operation<
   /** query: reads (GET); mutation: changes state. */
   kind: Kind;
   rest: RestBinding<z.input<In>>;
+  /** Error codes it can answer with besides those the API layer derives (e.g. NOT_FOUND without a path parameter, UNAVAILABLE). */
+  errors?: readonly ErrorCode[];
   /** The REST status for a result, when it depends on it (default: rest.statuses[0] or 200). */
   status?: (output: z.output<Out>) => number;
   /** Response headers for a result (REST only). */
@@ -73,7 +78,11 @@ export interface Operation<
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds operations of every shape
 export type AnyOperation = Operation<string, any, any, `${string}.${string}`, "query" | "mutation">;
 
-/** Identity with inference: keeps each operation's literal name, path and kind in its type. */
+/**
+ * Keeps each operation's literal name, path and kind in its type, and gives every operation the
+ * same answer to an unreachable Redis: a Redis connection error becomes ServiceUnavailableError
+ * (503 + Retry-After), so no caller sees it as an internal error.
+ */
 export function defineOperation<
   const Name extends string,
   In extends z.ZodType,
@@ -81,7 +90,17 @@ export function defineOperation<
   const Path extends `${string}.${string}`,
   const Kind extends "query" | "mutation",
 >(op: Operation<Name, In, Out, Path, Kind>): Operation<Name, In, Out, Path, Kind> {
-  return op;
+  const run = op.run;
+  return {
+    ...op,
+    async run(ctx, input) {
+      try {
+        return await run(ctx, input);
+      } catch (err) {
+        throw redisUnavailable(err) ?? err;
+      }
+    },
+  };
 }
 
 /** The caller, for operations that need one (never null past the API layer's check). */

@@ -1,4 +1,11 @@
 import type { AnyOperation } from "./operation.js";
+import { addDocuments } from "./operations/add-documents.js";
+import { deleteCollection } from "./operations/delete-collection.js";
+import { deleteDocument } from "./operations/delete-document.js";
+import { getCollection } from "./operations/get-collection.js";
+import { getDocument } from "./operations/get-document.js";
+import { listCollections } from "./operations/list-collections.js";
+import { queryRag } from "./operations/query-rag.js";
 import { cancelTask } from "./operations/cancel-task.js";
 import { clearFault } from "./operations/clear-fault.js";
 import { getHealth } from "./operations/get-health.js";
@@ -45,6 +52,13 @@ export const operations = [
   getLoadTest,
   setFault,
   clearFault,
+  listCollections,
+  getCollection,
+  deleteCollection,
+  addDocuments,
+  getDocument,
+  deleteDocument,
+  queryRag,
 ] as const satisfies readonly AnyOperation[];
 
 export type Operations = typeof operations;

@@ -1,10 +1,18 @@
+import type { AuditRepo } from "./audit-repo.js";
 import type { Database, DatabaseKind, MigrateResult } from "./database.js";
 import { parseDatabaseUrl, type DatabaseTarget } from "./database-url.js";
 import { migrateTarget } from "./migrate.js";
 import { openPrismaClient } from "./open-prisma-client.js";
 import type { DbClient } from "./prisma-client.js";
+import { PrismaAuditRepo } from "./prisma-audit-repo.js";
 import { PrismaTaskHistoryRepo } from "./prisma-task-history-repo.js";
+import { PrismaSessionRepo } from "./prisma-session-repo.js";
+import { PrismaSettingsRepo } from "./prisma-settings-repo.js";
 import { PrismaTokenRepo } from "./prisma-token-repo.js";
+import { PrismaUserRepo } from "./prisma-user-repo.js";
+import type { SessionRepo } from "./session-repo.js";
+import type { SettingsRepo } from "./settings-repo.js";
+import type { UserRepo } from "./user-repo.js";
 import { postgresDialect, sqliteDialect } from "./sql-dialect.js";
 import { SQLITE_BUSY_TIMEOUT_MS } from "./sqlite-settings.js";
 import { SqliteWriteThread } from "./sqlite-write-thread.js";
@@ -26,6 +34,10 @@ class PrismaDatabase implements Database {
   readonly kind: DatabaseKind;
   readonly tasks: TaskHistoryRepo;
   readonly tokens: TokenRepo;
+  readonly users: UserRepo;
+  readonly sessions: SessionRepo;
+  readonly settings: SettingsRepo;
+  readonly audit: AuditRepo;
   /** SQLite only: task history is written from a worker thread (see SqliteWriteThread). */
   private readonly sqliteWriter: SqliteWriteThread | undefined;
 
@@ -45,6 +57,10 @@ class PrismaDatabase implements Database {
         : undefined;
     this.tasks = new PrismaTaskHistoryRepo(client, target.kind === "sqlite" ? sqliteDialect : postgresDialect, this.sqliteWriter);
     this.tokens = new PrismaTokenRepo(client);
+    this.users = new PrismaUserRepo(client);
+    this.sessions = new PrismaSessionRepo(client);
+    this.settings = new PrismaSettingsRepo(client);
+    this.audit = new PrismaAuditRepo(client, target.kind);
   }
 
   async ping(): Promise<void> {

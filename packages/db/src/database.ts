@@ -1,5 +1,9 @@
+import type { AuditRepo } from "./audit-repo.js";
 import type { TaskHistoryRepo } from "./task-history-repo.js";
+import type { SessionRepo } from "./session-repo.js";
+import type { SettingsRepo } from "./settings-repo.js";
 import type { TokenRepo } from "./token-repo.js";
+import type { UserRepo } from "./user-repo.js";
 
 export type DatabaseKind = "sqlite" | "postgres";
 
@@ -12,6 +16,11 @@ export interface Database {
   readonly kind: DatabaseKind;
   readonly tasks: TaskHistoryRepo;
   readonly tokens: TokenRepo;
+  readonly users: UserRepo;
+  readonly sessions: SessionRepo;
+  readonly settings: SettingsRepo;
+  /** The tamper-evident audit log's storage (append-only; packages/audit computes and checks). */
+  readonly audit: AuditRepo;
   /** Runs SELECT 1; throws when the database cannot be reached. */
   ping(): Promise<void>;
   /** Applies pending migrations; safe to call from several processes at once. */

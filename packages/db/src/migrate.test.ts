@@ -127,7 +127,16 @@ describe.each(DIALECTS)("migrate ($kind)", ({ kind, start }) => {
         "SELECT table_schema || '.' || table_name AS t FROM information_schema.tables " +
           "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
       );
-      expect(tables.map((r) => r.t)).toEqual(["sy_custom._prisma_migrations", "sy_custom.api_tokens", "sy_custom.tasks"]);
+      expect(tables.map((r) => r.t)).toEqual([
+        "sy_custom._prisma_migrations",
+        "sy_custom.api_tokens",
+        "sy_custom.audit_checkpoints",
+        "sy_custom.audit_entries",
+        "sy_custom.sessions",
+        "sy_custom.settings",
+        "sy_custom.tasks",
+        "sy_custom.users",
+      ]);
       const row = taskRow();
       await db.tasks.upsertMany([row]);
       expect(await db.tasks.get(row.id)).toEqual(row);

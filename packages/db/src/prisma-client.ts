@@ -6,9 +6,17 @@ import type { Prisma, PrismaClient as SqlitePrismaClient } from "../generated/sq
  * against the SQLite one. Only $transaction differs (isolation levels), so it is narrowed
  * to the batch form used here.
  */
-export type DbClient = Pick<SqlitePrismaClient, "task" | "apiToken" | "$executeRawUnsafe" | "$queryRawUnsafe" | "$disconnect"> & {
+export type DbClient = Pick<
+  SqlitePrismaClient,
+  "task" | "apiToken" | "user" | "session" | "setting" | "auditEntry" | "auditCheckpoint" | "$executeRawUnsafe" | "$queryRawUnsafe" | "$disconnect"
+> & {
   $transaction(
     batch: Prisma.PrismaPromise<number>[],
     options?: { maxWait?: number; timeout?: number },
   ): Promise<number[]>;
+  /** Interactive form: fn's queries run in one transaction. */
+  $transaction<R>(fn: (tx: DbTransaction) => Promise<R>, options?: { maxWait?: number; timeout?: number }): Promise<R>;
 };
+
+/** What an interactive transaction's callback gets (the model APIs, no nested transactions). */
+export type DbTransaction = Omit<Prisma.TransactionClient, never>;

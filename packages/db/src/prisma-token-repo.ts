@@ -1,8 +1,8 @@
 import type { ApiToken } from "../generated/sqlite/client.js";
 import { apiTokenDisplayPrefix, generateApiToken, hashApiToken, looksLikeApiToken } from "./api-token-secret.js";
 import type { DbClient } from "./prisma-client.js";
-import type { TokenRecord, TokenRepo } from "./token-repo.js";
-import { isTokenRole, type TokenRole } from "@switchyard/shared";
+import type { CreateTokenInput, TokenRecord, TokenRepo } from "./token-repo.js";
+import { isTokenRole } from "@switchyard/shared";
 import { uuidV7 } from "./uuid-v7.js";
 
 /** lastUsedAt is refreshed at most this often, so verifying is a read almost every time. */
@@ -11,7 +11,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export class PrismaTokenRepo implements TokenRepo {
   constructor(private readonly client: DbClient) {}
 
-  async create(input: { name: string; role: TokenRole }): Promise<{ token: string; record: TokenRecord }> {
+  async create(input: CreateTokenInput): Promise<{ token: string; record: TokenRecord }> {
     if (!isTokenRole(input.role)) throw new Error(`Unknown token role "${String(input.role)}"`);
     const token = generateApiToken();
     const model = await this.client.apiToken.create({
@@ -23,6 +23,10 @@ export class PrismaTokenRepo implements TokenRepo {
         tokenHash: hashApiToken(token),
         prefix: apiTokenDisplayPrefix(token),
         createdAt: new Date(),
+        expiresAt: input.expiresAt ?? null,
+        scopes: [...new Set(input.scopes ?? [])].sort().join(" "),
+        ownerId: input.ownerId ?? null,
+        createdBy: input.createdBy ?? "system",
       },
     });
     return { token, record: toRecord(model) };
@@ -32,8 +36,8 @@ export class PrismaTokenRepo implements TokenRepo {
     // The lookup is by hash: timing depends on the hash, not on how much of a token matched.
     if (!looksLikeApiToken(token)) return null;
     const model = await this.client.apiToken.findUnique({ where: { tokenHash: hashApiToken(token) } });
-    if (!model || model.revokedAt) return null;
     const now = new Date();
+    if (!model || model.revokedAt || (model.expiresAt && model.expiresAt <= now)) return null;
     const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
     if (!model.lastUsedAt || model.lastUsedAt < staleBefore) {
       // Conditional, so concurrent requests write it once.
@@ -46,9 +50,24 @@ export class PrismaTokenRepo implements TokenRepo {
     return toRecord(model);
   }
 
-  async list(): Promise<TokenRecord[]> {
-    const models = await this.client.apiToken.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  async get(id: string): Promise<TokenRecord | null> {
+    const model = await this.client.apiToken.findUnique({ where: { id } });
+    return model ? toRecord(model) : null;
+  }
+
+  async list(filter: { ownerId?: string } = {}): Promise<TokenRecord[]> {
+    const models = await this.client.apiToken.findMany({
+      where: filter.ownerId === undefined ? {} : { ownerId: filter.ownerId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    });
     return models.map(toRecord);
+  }
+
+  async revokeOwnedBy(ownerId: string): Promise<string[]> {
+    const active = await this.client.apiToken.findMany({ where: { ownerId, revokedAt: null }, select: { id: true } });
+    const ids = active.map((t) => t.id);
+    if (ids.length > 0) await this.client.apiToken.updateMany({ where: { id: { in: ids }, revokedAt: null }, data: { revokedAt: new Date() } });
+    return ids;
   }
 
   async revoke(id: string): Promise<boolean> {
@@ -75,5 +94,9 @@ function toRecord(model: ApiToken): TokenRecord {
     createdAt: model.createdAt,
     lastUsedAt: model.lastUsedAt,
     revokedAt: model.revokedAt,
+    expiresAt: model.expiresAt,
+    scopes: model.scopes ? model.scopes.split(" ") : [],
+    ownerId: model.ownerId,
+    createdBy: model.createdBy,
   };
 }

@@ -73,7 +73,7 @@ async function catalogColumns(kind: DatabaseKind, url: string, table: string): P
       name: String(r.name),
       type: String(r.type),
       nullable: Number(r.notnull) === 0,
-      default: r.dflt_value === null ? null : String(r.dflt_value),
+      default: r.dflt_value === null ? null : prismaDefault(String(r.dflt_value)),
     }));
   }
   const rows = await rawQuery(
@@ -86,8 +86,14 @@ async function catalogColumns(kind: DatabaseKind, url: string, table: string): P
     name: String(r.column_name),
     type: r.data_type === "timestamp without time zone" ? `timestamp(${String(r.datetime_precision)}) without time zone` : String(r.data_type),
     nullable: r.is_nullable === "YES",
-    default: r.column_default === null ? null : String(r.column_default),
+    default: r.column_default === null ? null : prismaDefault(String(r.column_default)),
   }));
+}
+
+/** A catalog's string-literal default ('x' or 'x'::text) written as the schema writes it ("x"). */
+function prismaDefault(raw: string): string {
+  const literal = /^'((?:[^']|'')*)'(?:::[a-z ]+)?$/.exec(raw);
+  return literal ? JSON.stringify((literal[1] ?? "").replaceAll("''", "'")) : raw;
 }
 
 /** Indexes as "unique?:col,col" strings, the primary key as "pk:col". */

@@ -6,6 +6,7 @@
 
 // Connection and the per-process platform handle (Redis, one queue per pool, history writer).
 export { createRedis, closeRedis, redisOptionsFromUrl } from "./redis-connection.js";
+export { failFastOnceReady, isRedisConnectionError, redisUnavailable, REDIS_RETRY_AFTER_S } from "./redis-availability.js";
 export { Platform, type PlatformOptions } from "./platform.js";
 export { loadPoolsConfig } from "./load-pools.js";
 export { queueName, poolKey, eventsKey, globalKey } from "./keys.js";
@@ -19,11 +20,11 @@ export { jobTask, type JobData, type JobTask, type PreparedTask } from "./job-da
 export { startWorkerRuntime, type WorkerRuntime, type WorkerRuntimeOptions } from "./worker-runtime.js";
 export type { TaskContext, TaskHandler, HandlerRegistry, TaskLogger, DependencyGuard, DependencyName } from "./handler.js";
 export { DEPENDENCY_NAMES } from "./handler.js";
-export { NonRetryableError, TaskCancelledError, TaskTimeoutError, WorkerShutdownError } from "./task-errors.js";
+export { NonRetryableError, TaskCancelledError, TaskDeferredError, TaskTimeoutError, WorkerShutdownError } from "./task-errors.js";
 export { agePool, type AgingResult } from "./aging.js";
 export { publishControl, concurrencyKey, controlChannel, type ControlMessage } from "./control-channel.js";
 export { listWorkers, writeHeartbeat, removeWorker } from "./worker-registry.js";
-export { readThroughput } from "./throughput.js";
+export { readThroughput, readOutcomeTotals, OUTCOMES, type Outcome } from "./throughput.js";
 export { DEFAULT_RETENTION, type Retention } from "./retention.js";
 
 // History of tasks (rows, versions) and their views.

@@ -1,9 +1,10 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Database } from "@switchyard/db";
-import { POOL_NAMES, type PoolName, type PoolsConfig } from "@switchyard/shared";
+import { POOL_NAMES, ServiceUnavailableError, type PoolName, type PoolsConfig } from "@switchyard/shared";
 import { HistoryWriter, type HistoryWriterOptions } from "./history-writer.js";
 import { queueName } from "./keys.js";
+import { failFastOnceReady, REDIS_RETRY_AFTER_S } from "./redis-availability.js";
 import { closeRedis, createRedis } from "./redis-connection.js";
 import { EVENTS_MAX_LEN } from "./retention.js";
 
@@ -29,6 +30,7 @@ export class Platform {
   readonly redis: Redis;
   readonly history: HistoryWriter;
   private readonly queues = new Map<PoolName, Queue>();
+  private wasReady = false;
   private readonly onError: (scope: string, err: unknown) => void;
 
   constructor(options: PlatformOptions) {
@@ -36,7 +38,13 @@ export class Platform {
     this.pools = options.pools;
     this.db = options.db;
     this.onError = options.onError ?? (() => undefined);
-    this.redis = createRedis(options.redisUrl, "switchyard:platform");
+    // Requests must not hang while Redis is down: this connection fails fast once it was ready
+    // (redis-availability.ts); blocking readers take a duplicate with maxRetriesPerRequest null.
+    this.redis = createRedis(options.redisUrl, "switchyard:platform", { maxRetriesPerRequest: 0 });
+    failFastOnceReady(this.redis);
+    this.redis.once("ready", () => {
+      this.wasReady = true;
+    });
     this.redis.on("error", (err) => this.onError("redis", err));
     this.history = new HistoryWriter(this.db.tasks, {
       ...options.history,
@@ -50,6 +58,8 @@ export class Platform {
   queue(pool: PoolName): Queue {
     let q = this.queues.get(pool);
     if (!q) {
+      // A new BullMQ Queue waits for the connection to be ready: refuse now rather than hang.
+      if (this.wasReady && this.redis.status !== "ready") throw new ServiceUnavailableError("redis", REDIS_RETRY_AFTER_S);
       q = new Queue(queueName(pool), {
         connection: this.redis,
         prefix: this.prefix,

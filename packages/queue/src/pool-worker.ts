@@ -1,4 +1,5 @@
 import { Worker } from "bullmq";
+import type { TaskMetrics } from "@switchyard/observability";
 import type { PoolConfig, PoolName } from "@switchyard/shared";
 import { errorMessage } from "./error-message.js";
 import type { TaskLogger } from "./handler.js";
@@ -25,6 +26,13 @@ export interface PoolWorkerOptions {
   /** Tasks the processor stopped for a cancel request (job-processor.ts): recorded as cancelled. */
   cancelled: Set<string>;
   log: TaskLogger;
+  /** Prometheus task metrics (WORKER_METRICS_PORT); nothing is observed without them. */
+  metrics?: TaskMetrics | undefined;
+}
+
+/** How long the current attempt has run: from BullMQ's processedOn to its finish (or now). */
+function runMs(job: { processedOn?: number | undefined; finishedOn?: number | undefined }): number {
+  return job.processedOn === undefined ? 0 : (job.finishedOn ?? Date.now()) - job.processedOn;
 }
 
 /**
@@ -33,7 +41,7 @@ export interface PoolWorkerOptions {
  * completions counted for throughput.
  */
 export function createPoolWorker(pool: PoolName, options: PoolWorkerOptions): Worker<JobData> {
-  const { workerId: id, history, throughput, cancelled, log } = options;
+  const { workerId: id, history, throughput, cancelled, log, metrics } = options;
   const worker = new Worker<JobData>(queueName(pool), options.processJob, {
     // Each command is written as it is issued. Corking the socket for an event-loop turn saved
     // worker CPU but cost 10-27% of the queue benchmark's throughput (7 of 7 interleaved rounds):
@@ -56,6 +64,8 @@ export function createPoolWorker(pool: PoolName, options: PoolWorkerOptions): Wo
     const attempts = job.attemptsMade + 1;
     // Built only if the task is still running when the next batch is written.
     history.recordDeferred(job.id, () => rowFromJob(job, { status: "active", version, attempts, startedAt }));
+    // Wait is measured once per run: queued (or due, when delayed) to its first attempt.
+    if (metrics && job.attemptsStarted <= 1) metrics.started(pool, job.name, startedAt.getTime() - job.timestamp - (job.delay || 0));
   });
   worker.on("completed", (job, result) => {
     history.record(
@@ -67,6 +77,7 @@ export function createPoolWorker(pool: PoolName, options: PoolWorkerOptions): Wo
       }),
     );
     throughput.inc(pool);
+    metrics?.completed(pool, job.name, runMs(job));
   });
   worker.on("failed", (job, err) => {
     if (!job?.id) return;
@@ -84,6 +95,9 @@ export function createPoolWorker(pool: PoolName, options: PoolWorkerOptions): Wo
     }
     // finishedOn is set only when BullMQ moved the job to failed for good.
     const final = job.finishedOn !== undefined;
+    throughput.count(pool, "failed");
+    throughput.count(pool, final ? "dead" : "retried");
+    metrics?.failed(pool, job.name, runMs(job), final);
     history.record(
       final
         ? rowFromJob(job, {

@@ -31,11 +31,25 @@ export class WorkerShutdownError extends Error {
 }
 
 /**
- * A dependency's circuit breaker is open. The worker puts the task back until `retryAt`
- * (when the breaker half-opens) without spending one of its attempts.
+ * A handler may not run yet (e.g. a per-host rate limit in scrape.page): the worker moves the
+ * task back to delayed until `retryAt` without spending an attempt, as for an open breaker.
+ */
+export class TaskDeferredError extends Error {
+  constructor(
+    message: string,
+    readonly retryAt: number,
+  ) {
+    super(message);
+    this.name = "TaskDeferredError";
+  }
+}
+
+/**
+ * A dependency's circuit breaker is open (or the handler deferred itself, TaskDeferredError).
+ * The worker puts the task back until `retryAt` without spending one of its attempts.
  */
 export function dependencyRetryAt(err: unknown): number | null {
-  if (err instanceof Error && err.name === "DependencyUnavailableError") {
+  if (err instanceof Error && (err.name === "DependencyUnavailableError" || err.name === "TaskDeferredError")) {
     const retryAt = (err as Error & { retryAt?: unknown }).retryAt;
     if (typeof retryAt === "number" && Number.isFinite(retryAt)) return retryAt;
   }

@@ -2,7 +2,8 @@ import { hostname } from "node:os";
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Database } from "@switchyard/db";
-import type { PoolName, PoolsConfig } from "@switchyard/shared";
+import type { TaskMetrics } from "@switchyard/observability";
+import { breakerSnapshotSchema, type PoolName, type PoolsConfig } from "@switchyard/shared";
 import { closeControl, subscribeControl } from "./control-subscriber.js";
 import { errorMessage } from "./error-message.js";
 import type { DependencyGuard, HandlerRegistry, TaskLogger } from "./handler.js";
@@ -49,6 +50,11 @@ export interface WorkerRuntimeOptions {
   reconcile?: { intervalMs?: number; lagMs?: number };
   /** How many finished jobs, and for how long, Redis keeps per pool (retention.ts). */
   retention?: Retention;
+  /**
+   * Prometheus task metrics observed from the pools' local events (wait and run time,
+   * outcomes); running tasks and breaker states are read from the runtime on each scrape.
+   */
+  metrics?: TaskMetrics;
 }
 
 export interface WorkerRuntime {
@@ -118,9 +124,22 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
         throughput,
         cancelled,
         log,
+        metrics: options.metrics,
       }),
     );
   }
+  options.metrics?.bind({
+    activeByPool: () => {
+      const byPool = new Map<string, number>();
+      for (const task of active.values()) byPool.set(task.pool, (byPool.get(task.pool) ?? 0) + 1);
+      return byPool;
+    },
+    breakers: () =>
+      breakers.snapshot().flatMap((b) => {
+        const parsed = breakerSnapshotSchema.safeParse(b);
+        return parsed.success ? [parsed.data] : [];
+      }),
+  });
 
   const heartbeats = createHeartbeats({
     redis,

@@ -75,10 +75,19 @@ const componentHealthSchema = z.object({
   latencyMs: z.number().optional(),
 });
 export const healthReportSchema = z.object({
-  status: z.enum(["ok", "down"]),
+  /** ok: every part up; degraded: serving, but some pools have no live worker; down: a part is down (503). */
+  status: z.enum(["ok", "degraded", "down"]),
   redis: componentHealthSchema,
   database: componentHealthSchema,
-  workers: componentHealthSchema.extend({ count: z.number().int() }),
+  workers: z.object({
+    /** degraded: some pools have no live worker (named in `idlePools`); their tasks wait until one is back. */
+    status: z.enum(["up", "degraded", "down"]),
+    detail: z.string().optional(),
+    count: z.number().int(),
+    idlePools: z.array(poolNameSchema).optional(),
+  }),
+  /** Present when the server is configured with Chroma (CHROMA_URL); down makes the status down. */
+  chroma: componentHealthSchema.optional(),
 });
 export type HealthReport = z.infer<typeof healthReportSchema>;
 

@@ -19,7 +19,8 @@ export const submitTaskSchema = z
   .object({
     type: z.string().min(1).max(100),
     payload: z.unknown().default({}),
-    priority: prioritySchema.default("normal"),
+    /** Absent: the type's category default (rag critical, ingest and scrape normal, batch bulk, maintenance low). */
+    priority: prioritySchema.optional(),
     /** Only diagnostic types may be routed to a pool other than their default. */
     pool: poolNameSchema.optional(),
     /** Total attempts for this task; at most the pool's retries + 1. */

@@ -6,6 +6,10 @@ export const ERROR_CODES = [
   "VALIDATION",
   "UNAUTHORIZED",
   "FORBIDDEN",
+  /** A sensitive operation needs a recent second factor (sessions) or the `sensitive` scope (tokens). */
+  "MFA_REQUIRED",
+  /** A cookie-authenticated write without a valid CSRF token or from another origin. */
+  "CSRF_FAILED",
   "NOT_FOUND",
   "METHOD_NOT_ALLOWED",
   "CONFLICT",
@@ -56,6 +60,19 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/** Step-up: a second factor within the last few minutes (sessions), or the `sensitive` scope (tokens). */
+export class MfaRequiredError extends AppError {
+  constructor(message = "this operation needs a second-factor confirmation within the last 5 minutes") {
+    super("MFA_REQUIRED", message);
+  }
+}
+
+export class CsrfError extends AppError {
+  constructor(message = "missing or wrong X-CSRF-Token header for a cookie-authenticated write") {
+    super("CSRF_FAILED", message);
+  }
+}
+
 export class NotFoundError extends AppError {
   constructor(what: string) {
     super("NOT_FOUND", `${what} not found`);
@@ -94,6 +111,21 @@ export class RateLimitedError extends AppError {
 export class UnavailableError extends AppError {
   constructor(message: string) {
     super("UNAVAILABLE", message);
+  }
+}
+
+/**
+ * A service the platform needs (Redis) cannot be reached right now: the request was refused at
+ * once rather than left waiting, nothing was accepted, and the client may retry after
+ * `retryAfterSeconds` (503 + Retry-After).
+ */
+export class ServiceUnavailableError extends UnavailableError {
+  readonly service: string;
+  readonly retryAfterSeconds: number;
+  constructor(service: string, retryAfterSeconds: number, message = `${service} is unreachable; nothing was done, retry in ${retryAfterSeconds} s`) {
+    super(message);
+    this.service = service;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { collectionNameSchema, ingestPayloadSchema, ingestResultSchema, ragAnswerSchema, ragQueryPayloadSchema } from "./collections.js";
 import type { PoolName } from "./pools.js";
+import type { Priority } from "./priorities.js";
 
 /**
  * The task catalog: every task type's payload and result schema and its default pool.
@@ -10,6 +12,11 @@ export interface TaskDefinition<P extends z.ZodType = z.ZodType, R extends z.Zod
   readonly pool: PoolName;
   readonly payload: P;
   readonly result: R;
+  /**
+   * The priority of a submission that names none, by the type's category (seed 000: rag
+   * critical, ingest and scrape normal, batch bulk, maintenance low); absent: normal.
+   */
+  readonly defaultPriority?: Priority;
   /** Diagnostic types may be routed to any pool (load and fault tests). */
   readonly anyPool?: boolean;
   readonly description: string;
@@ -24,9 +31,7 @@ const httpUrl = z
   .max(2_048)
   .url()
   .refine((u) => /^https?:\/\//i.test(u), { message: "must be an http(s) URL" });
-const collection = z
-  .string()
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{1,62}$/, "3-63 characters: letters, digits, '.', '_' or '-'");
+const collection = collectionNameSchema;
 
 export const TASK_CATALOG = {
   "diagnostic.noop": define({
@@ -70,37 +75,46 @@ export const TASK_CATALOG = {
   }),
   "rag.query": define({
     type: "rag.query",
+    defaultPriority: "critical",
     pool: "rag",
-    description: "Embed a question, search Chroma, answer with citations.",
-    payload: z
-      .object({
-        query: z.string().min(1).max(4_000),
-        collection: collection.default("default"),
-        topK: z.number().int().min(1).max(50).default(5),
-      })
-      .strict(),
-    result: z.object({
-      answer: z.string(),
-      citations: z.array(z.object({ id: z.string(), text: z.string(), score: z.number(), source: z.string().optional() })),
-      model: z.string().optional(),
-    }),
+    description: "Embed a question, search a Chroma collection (top k, metadata filter), answer with citations (chat model, or extractive without one).",
+    payload: ragQueryPayloadSchema,
+    result: ragAnswerSchema,
   }),
   "scrape.page": define({
     type: "scrape.page",
+    defaultPriority: "normal",
     pool: "scrape",
-    description: "Load one page in the browser pool and extract its text.",
+    description: "Load one page in the browser pool (SSRF-guarded, robots.txt, per-host rate limit) and extract its text.",
     payload: z
       .object({
         url: httpUrl,
         waitForSelector: z.string().max(500).optional(),
         timeoutMs: z.number().int().min(1_000).max(180_000).optional(),
-        ingestInto: collection.optional(),
+        /** Store a PNG screenshot under the worker's screenshot directory; its path is in the result. */
+        screenshot: z.boolean().default(false),
+        /** Hand the extracted text to ingestion (ingest.document) into this collection. */
+        ingest: z.object({ collection }).strict().optional(),
       })
       .strict(),
-    result: z.object({ url: z.string(), status: z.number().int(), title: z.string(), text: z.string() }),
+    result: z.object({
+      url: z.string(),
+      finalUrl: z.string(),
+      status: z.number().int(),
+      title: z.string(),
+      text: z.string(),
+      excerpt: z.string().nullable(),
+      links: z.array(z.string()),
+      screenshotPath: z.string().optional(),
+      /** Sub-requests of the page the SSRF guard refused. */
+      blockedRequests: z.array(z.object({ url: z.string(), kind: z.enum(["request", "websocket"]), reason: z.string() })),
+      /** The ingestion task created for the text, when `ingest` was asked for. */
+      ingestTaskId: z.string().optional(),
+    }),
   }),
   "scrape.batch": define({
     type: "scrape.batch",
+    defaultPriority: "bulk",
     pool: "batch",
     description: "Fan out scrape.page tasks for many URLs and track them as one batch.",
     payload: z.object({ urls: z.array(httpUrl).min(1).max(1_000), ingestInto: collection.optional() }).strict(),
@@ -117,22 +131,16 @@ export const TASK_CATALOG = {
   }),
   "ingest.document": define({
     type: "ingest.document",
+    defaultPriority: "normal",
     pool: "ingest",
-    description: "Split a document into chunks, embed them and store them in Chroma.",
-    payload: z
-      .object({
-        text: z.string().min(1).max(2_000_000),
-        collection: collection.default("default"),
-        source: z.string().max(2_048).optional(),
-        documentId: z.string().max(200).optional(),
-        chunkSize: z.number().int().min(100).max(8_000).default(1_000),
-        chunkOverlap: z.number().int().min(0).max(2_000).default(100),
-      })
-      .strict(),
-    result: z.object({ documentId: z.string(), collection: z.string(), chunks: z.number().int() }),
+    description:
+      "Clean a document (text, Markdown, HTML, or a URL through the scraper), split it into token-sized chunks, embed them and store them in a Chroma collection, replacing the document's earlier chunks.",
+    payload: ingestPayloadSchema,
+    result: ingestResultSchema,
   }),
   "maintenance.cleanup": define({
     type: "maintenance.cleanup",
+    defaultPriority: "low",
     pool: "maintenance",
     description: "Remove finished task history and queue leftovers older than a cut-off.",
     payload: z
@@ -151,6 +159,11 @@ export type TaskResult<T extends TaskType> = z.infer<TaskCatalog[T]["result"]>;
 
 export function isTaskType(value: string): value is TaskType {
   return Object.prototype.hasOwnProperty.call(TASK_CATALOG, value);
+}
+
+/** The priority of a submission of `type` that names none. */
+export function defaultPriorityOf(type: TaskType): Priority {
+  return (TASK_CATALOG[type] as TaskDefinition).defaultPriority ?? "normal";
 }
 
 export function taskDefinition(type: TaskType): TaskDefinition {

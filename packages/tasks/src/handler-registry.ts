@@ -1,14 +1,23 @@
 import type { EmbeddingClient } from "@switchyard/ai";
 import type { HandlerRegistry } from "@switchyard/queue";
+import type { RagDeps } from "@switchyard/rag";
 import { diagnosticFlaky } from "./diagnostic-flaky.js";
 import { diagnosticNoop } from "./diagnostic-noop.js";
 import { createDiagnosticProbe, type ProbeTargets } from "./diagnostic-probe.js";
 import { diagnosticSleep } from "./diagnostic-sleep.js";
+import { createIngestDocumentHandler, type IngestHandlerOptions } from "./ingest-document.js";
+import { createRagQueryHandler } from "./rag-query.js";
+import { createScrapePageHandler, type ScrapePageOptions } from "./scrape-page.js";
 
 export interface HandlerConfig {
   probeTargets: ProbeTargets;
   /** The platform's embedding backend (packages/ai); null when none is configured. */
   embeddings?: EmbeddingClient | null;
+  /** Chroma, embeddings, tokenizer and chat model for rag.query and ingest.document; absent: those types have no handler here. */
+  rag?: RagDeps | null;
+  ingest?: IngestHandlerOptions;
+  /** The scraper (SSRF guard, browser pool, robots.txt), per-host rate limit and ingestion seam; absent: no scrape.page here. */
+  scrape?: ScrapePageOptions | null;
 }
 
 /**
@@ -21,5 +30,8 @@ export function createHandlers(config: HandlerConfig): HandlerRegistry {
     "diagnostic.sleep": diagnosticSleep,
     "diagnostic.flaky": diagnosticFlaky,
     "diagnostic.probe": createDiagnosticProbe(config.probeTargets, config.embeddings ?? null),
+    ...(config.rag ? { "rag.query": createRagQueryHandler(config.rag) } : {}),
+    ...(config.rag ? { "ingest.document": createIngestDocumentHandler(config.rag, config.ingest) } : {}),
+    ...(config.scrape ? { "scrape.page": createScrapePageHandler(config.scrape) } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { healthRoutes } from "./health-routes.js";
 import { kserveRoutes } from "./kserve-routes.js";
 import { contentLengthExceeds } from "./read-json.js";
 import { openAiRoutes } from "./openai-routes.js";
+import { requestMetrics } from "./request-metrics.js";
 
 /**
  * The runner's HTTP API. The probes (/health, /v2/health/live, /v2/health/ready) are public;
@@ -17,6 +18,9 @@ import { openAiRoutes } from "./openai-routes.js";
 export function createApp(runner: Runner): Hono {
   const app = new Hono();
   const errorFor = (path: string) => (path.startsWith("/v2") ? kserveError : openAiError);
+
+  // Before everything else, so refusals by the checks below are timed and counted too.
+  app.use("*", ...requestMetrics(runner));
 
   // Registered before the key check, which therefore never runs for them.
   app.route("/", healthRoutes(runner));

@@ -7,6 +7,7 @@ import { allocData, elementCount, type ElemType, type HostTensor } from "../onnx
 import type { Runner } from "../runner.js";
 import { kserveError, validationError } from "./error-response.js";
 import { clientGone, readJson, requestHints } from "./read-json.js";
+import { noteModel } from "./request-metrics.js";
 
 /**
  * KServe v2 (Open Inference Protocol) over HTTP/JSON: server and model metadata, model
@@ -124,7 +125,7 @@ export function kserveRoutes(runner: Runner): Hono {
 
   app.post("/models/:name/infer", async (c) => {
     const name = c.req.param("name");
-    modelOr404(name);
+    noteModel(c, modelOr404(name).id);
     const parsed = inferBody.safeParse(await readJson(c, runner.config.http.bodyLimitBytes));
     if (!parsed.success) throw validationError(parsed.error.issues);
     const body = parsed.data;
@@ -137,30 +138,24 @@ export function kserveRoutes(runner: Runner): Hono {
     if (hints.priority !== undefined && !(PRIORITIES as readonly string[]).includes(hints.priority)) {
       throw new InvalidInputError(`X-Priority must be one of ${PRIORITIES.join(", ")}`, "X-Priority");
     }
-    try {
-      const outputs = await runner.infer(name, inputs, {
-        ...(hints.priority ? { priority: hints.priority as Priority } : {}),
-        ...(hints.deadlineMs !== undefined ? { deadlineMs: hints.deadlineMs } : {}),
-        signal: clientGone(c),
-      });
-      const wanted = body.outputs?.map((o) => o.name);
-      const names = wanted ?? Object.keys(outputs);
-      const missing = names.filter((n) => !outputs[n]);
-      if (missing.length) throw new InvalidInputError(`unknown outputs: ${missing.join(", ")}`, "outputs");
-      runner.metrics.requests.inc({ api: "kserve", model: name, outcome: "ok" });
-      return c.json({
-        model_name: name,
-        model_version: "1",
-        ...(body.id !== undefined ? { id: body.id } : {}),
-        outputs: names.map((n) => {
-          const t = outputs[n] as HostTensor;
-          return { name: n, shape: t.dims, datatype: DATATYPE[t.type], data: toJsonData(t) };
-        }),
-      });
-    } catch (err) {
-      runner.metrics.requests.inc({ api: "kserve", model: name, outcome: err instanceof RunnerError ? err.code.toLowerCase() : "error" });
-      throw err;
-    }
+    const outputs = await runner.infer(name, inputs, {
+      ...(hints.priority ? { priority: hints.priority as Priority } : {}),
+      ...(hints.deadlineMs !== undefined ? { deadlineMs: hints.deadlineMs } : {}),
+      signal: clientGone(c),
+    });
+    const wanted = body.outputs?.map((o) => o.name);
+    const names = wanted ?? Object.keys(outputs);
+    const missing = names.filter((n) => !outputs[n]);
+    if (missing.length) throw new InvalidInputError(`unknown outputs: ${missing.join(", ")}`, "outputs");
+    return c.json({
+      model_name: name,
+      model_version: "1",
+      ...(body.id !== undefined ? { id: body.id } : {}),
+      outputs: names.map((n) => {
+        const t = outputs[n] as HostTensor;
+        return { name: n, shape: t.dims, datatype: DATATYPE[t.type], data: toJsonData(t) };
+      }),
+    });
   });
 
   return app;

@@ -6,6 +6,7 @@ import { cosine } from "../models/pooling.js";
 import type { Runner } from "../runner.js";
 import { openAiError, validationError } from "./error-response.js";
 import { clientGone, readJson, requestHints } from "./read-json.js";
+import { noteModel } from "./request-metrics.js";
 
 /**
  * OpenAI-compatible routes: POST /v1/embeddings, GET /v1/models, and two conveniences on the
@@ -98,30 +99,25 @@ export function openAiRoutes(runner: Runner): Hono {
     const texts = readInputs(body.input, runner.config.http.maxInputs);
     const hints = requestHints(c);
     const model = runner.resolveModel(body.model);
+    noteModel(c, model.id);
     if (model.kind !== "embedding") throw new UnsupportedError(`model ${model.id} is not a text-embedding model`, "model");
     if (body.dimensions !== undefined && body.dimensions !== model.dimension) {
       throw new UnsupportedError(`dimensions=${body.dimensions} is not supported by ${model.id}; it produces ${model.dimension}-dimensional embeddings only`, "dimensions");
     }
     const priority = priorityFrom(hints.priority);
-    try {
-      const r = await runner.embedVectors(texts, {
-        model: model.id,
-        ...(priority ? { priority } : {}),
-        ...(hints.deadlineMs !== undefined ? { deadlineMs: hints.deadlineMs } : {}),
-        signal: clientGone(c),
-      });
-      runner.metrics.requests.inc({ api: "openai", model: r.model, outcome: "ok" });
-      const base64 = body.encoding_format === "base64";
-      return c.json({
-        object: "list",
-        data: r.vectors.map((v, index) => ({ object: "embedding", index, embedding: base64 ? toBase64(v) : Array.from(v) })),
-        model: body.model ?? r.model,
-        usage: { prompt_tokens: r.tokens, total_tokens: r.tokens },
-      });
-    } catch (err) {
-      runner.metrics.requests.inc({ api: "openai", model: model.id, outcome: err instanceof RunnerError ? err.code.toLowerCase() : "error" });
-      throw err;
-    }
+    const r = await runner.embedVectors(texts, {
+      model: model.id,
+      ...(priority ? { priority } : {}),
+      ...(hints.deadlineMs !== undefined ? { deadlineMs: hints.deadlineMs } : {}),
+      signal: clientGone(c),
+    });
+    const base64 = body.encoding_format === "base64";
+    return c.json({
+      object: "list",
+      data: r.vectors.map((v, index) => ({ object: "embedding", index, embedding: base64 ? toBase64(v) : Array.from(v) })),
+      model: body.model ?? r.model,
+      usage: { prompt_tokens: r.tokens, total_tokens: r.tokens },
+    });
   });
 
   app.get("/models", (c) =>
@@ -152,7 +148,7 @@ export function openAiRoutes(runner: Runner): Hono {
     const ranked = cands
       .map((v, index) => ({ index, text: body.candidates[index] ?? "", score: cosine(q, v) }))
       .sort((a, b) => b.score - a.score);
-    runner.metrics.requests.inc({ api: "similarity", model: r.model, outcome: "ok" });
+    noteModel(c, r.model);
     return c.json({
       object: "list",
       model: r.model,
@@ -186,7 +182,7 @@ export function openAiRoutes(runner: Runner): Hono {
         .sort((a, b) => b.score - a.score);
       return { index, text, labels };
     });
-    runner.metrics.requests.inc({ api: "classify", model: r.model, outcome: "ok" });
+    noteModel(c, r.model);
     return c.json({ object: "list", model: r.model, data, usage: { prompt_tokens: r.tokens, total_tokens: r.tokens } });
   });
 

@@ -1,5 +1,6 @@
 import type { HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
+import { httpMetricsMiddleware, type HttpMetrics } from "@switchyard/observability";
 import { apiBodyLimit } from "./api-body-limit.js";
 import { errorJson, JSON_CONTENT_TYPE } from "./json-error.js";
 
@@ -8,9 +9,15 @@ import { errorJson, JSON_CONTENT_TYPE } from "./json-error.js";
  * then the API app's own routes; an error in the shell's own steps or a path no route takes
  * answers in the API's JSON error shape. (The API app answers its own errors.)
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any hono app, whatever its env and schema
-export function createShellApp(api: Hono<any, any, any>, onError: (scope: string, err: unknown) => void): Hono<{ Bindings: HttpBindings }> {
+export function createShellApp(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any hono app, whatever its env and schema
+  api: Hono<any, any, any>,
+  onError: (scope: string, err: unknown) => void,
+  httpMetrics?: HttpMetrics,
+): Hono<{ Bindings: HttpBindings }> {
   const shell = new Hono<{ Bindings: HttpBindings }>();
+  // First, so the shell's own refusals (413 from the body cap) are measured too.
+  if (httpMetrics) shell.use("*", httpMetricsMiddleware(httpMetrics));
   shell.onError((err, c) => {
     onError("http", err);
     return c.body(errorJson("INTERNAL", "internal error"), 500, { "Content-Type": JSON_CONTENT_TYPE });

@@ -2,6 +2,7 @@ import { createServer, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { getRequestListener, RequestError } from "@hono/node-server";
 import type { Hono } from "hono";
+import type { HttpMetrics } from "@switchyard/observability";
 import { apiAppPaths } from "./api-paths.js";
 import { answerClientErrors } from "./client-error.js";
 import { errorJson, JSON_CONTENT_TYPE } from "./json-error.js";
@@ -21,6 +22,8 @@ export interface WebHttpServerOptions {
   ui: UiHandler | null;
   onError: (scope: string, err: unknown) => void;
   linger?: LingerLimits;
+  /** Request durations of everything the API's shell answers (by route template and status). */
+  httpMetrics?: HttpMetrics;
 }
 
 function jsonResponse(status: number, code: "BAD_REQUEST" | "INTERNAL", message: string): Response {
@@ -34,9 +37,9 @@ function jsonResponse(status: number, code: "BAD_REQUEST" | "INTERNAL", message:
  * Next.js. Per connection: answers to malformed requests (client-error.ts) and a lingering close
  * whenever a response ends the connection before its request was read (lingering-close.ts).
  */
-export function createWebHttpServer({ api, ui, onError, linger = DEFAULT_LINGER }: WebHttpServerOptions): Server {
+export function createWebHttpServer({ api, ui, onError, linger = DEFAULT_LINGER, httpMetrics }: WebHttpServerOptions): Server {
   const servedByApi = apiAppPaths(api);
-  const apiListener = getRequestListener(createShellApp(api, onError).fetch, {
+  const apiListener = getRequestListener(createShellApp(api, onError, httpMetrics).fetch, {
     // Requests node accepted but no URL can be made of (a bad Host header), and throws.
     errorHandler: (err) => {
       if (err instanceof RequestError) return jsonResponse(400, "BAD_REQUEST", "malformed request");

@@ -28,6 +28,7 @@ function errorCodes(op: AnyOperation): ErrorCode[] {
   if ((op.rest.params?.length ?? 0) > 0) codes.push("NOT_FOUND");
   if (op.kind === "mutation") codes.push("CONFLICT");
   if (inputSource(op) !== "query") codes.push("PAYLOAD_TOO_LARGE");
+  for (const code of op.errors ?? []) if (!codes.includes(code)) codes.push(code);
   codes.push("INTERNAL");
   return codes;
 }

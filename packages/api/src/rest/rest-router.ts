@@ -30,7 +30,7 @@ export function mountRestRoutes(app: Hono, operations: readonly AnyOperation[], 
         op.permission === "public" ? null : await identify(deps, c.req.header("authorization"), clientAddress(c));
       const caller = authorize(op, identity);
       const input = await restInput(op, c);
-      const output: unknown = await op.run({ platform: deps.platform, loadTests: deps.loadTests, caller }, input);
+      const output: unknown = await op.run({ platform: deps.platform, loadTests: deps.loadTests, caller, rag: deps.rag ?? null }, input);
       const status = op.status?.(output) ?? op.rest.statuses?.[0] ?? 200;
       return c.json(output, status as 200, op.responseHeaders?.(output));
     });

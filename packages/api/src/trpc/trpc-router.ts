@@ -53,7 +53,7 @@ function procedureFor(op: AnyOperation) {
     .input(op.input);
   const resolve = async ({ ctx, input }: { ctx: TrpcContext & { caller: ReturnType<typeof authorize> }; input: unknown }) => {
     try {
-      return (await op.run({ platform: ctx.deps.platform, loadTests: ctx.deps.loadTests, caller: ctx.caller }, input)) as unknown;
+      return (await op.run({ platform: ctx.deps.platform, loadTests: ctx.deps.loadTests, caller: ctx.caller, rag: ctx.deps.rag ?? null }, input)) as unknown;
     } catch (err) {
       throw toTrpcError(err);
     }

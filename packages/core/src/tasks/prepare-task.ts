@@ -66,7 +66,8 @@ export function prepareTask(input: unknown, options: PrepareOptions = {}): Prepa
     id: newTaskId(),
     type,
     pool: poolName,
-    priority,
+    // The category's default when the submission names none: one property read per task.
+    priority: priority ?? def.defaultPriority ?? "normal",
     payload: parsed.data,
     createdAt: options.now ?? Date.now(),
     ...(maxAttempts !== undefined ? { maxAttempts } : {}),
