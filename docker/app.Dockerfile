@@ -19,11 +19,13 @@ COPY apps/web/package.json apps/web/
 COPY apps/worker/package.json apps/worker/
 COPY packages/ai/package.json packages/ai/
 COPY packages/api/package.json packages/api/
+COPY packages/audit/package.json packages/audit/
 COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
 COPY packages/observability/package.json packages/observability/
 COPY packages/queue/package.json packages/queue/
 COPY packages/rag/package.json packages/rag/
+COPY packages/scraper/package.json packages/scraper/
 COPY packages/shared/package.json packages/shared/
 COPY packages/tasks/package.json packages/tasks/
 RUN npm ci --no-audit --no-fund

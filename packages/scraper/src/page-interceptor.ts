@@ -86,7 +86,7 @@ async function handleWebSocket(ws: WebSocketRoute, options: InterceptOptions): P
   upstream.onopen = () => {
     for (const m of waiting.splice(0)) upstream.send(m);
   };
-  upstream.onmessage = (e: MessageEvent) => {
+  upstream.onmessage = (e) => {
     ws.send(typeof e.data === "string" ? e.data : Buffer.from(e.data as ArrayBuffer));
   };
   upstream.onclose = () => {
