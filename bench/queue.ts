@@ -9,9 +9,13 @@
  * Diagnostics: BENCH_PROF=1 writes CPU profiles of web and worker to /tmp/prof, BENCH_THREADS=1
  * prints CPU per thread, BENCH_TOP=N lists N Redis commands, BENCH_NODE_ARGS adds node flags,
  * BENCH_PATHS=raw|platform runs one path only. Syscalls and context switches per task are printed too.
+ * BENCH_TRACING=1: web and worker trace (OpenTelemetry) at the default sampling, or BENCH_TRACING_RATIO,
+ * exporting OTLP/HTTP to a receiver in this process that only drains and counts what it is sent.
  * Prints per-run figures, then one JSON line: {"platform_per_s","raw_bullmq_per_s","ratio",...}.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -41,6 +45,9 @@ const WARMUP = Number(values.warmup);
 const BULK = 1_000;
 /** Diagnostics: BENCH_PATHS=raw or platform runs one path only (e.g. to profile redis-server under one). */
 const PATHS = new Set((process.env["BENCH_PATHS"] ?? "raw,platform").split(","));
+const TRACING = process.env["BENCH_TRACING"] === "1";
+/** Set by main() when TRACING: the processes' tracing variables. */
+let tracingEnv: Record<string, string> = {};
 
 async function rawBullmq(redisUrl: string, prefix: string, redisPid: number | undefined): Promise<number> {
   const connection = createRedis(redisUrl, "bench:raw");
@@ -172,13 +179,14 @@ async function stop(child: ChildProcess): Promise<void> {
 async function platform(redisUrl: string, prefix: string, dataDir: string, redisPid: number | undefined): Promise<number> {
   const databaseUrl = `file:${join(dataDir, `${prefix}.db`)}`;
   const port = await freePort();
-  const common = { REDIS_URL: redisUrl, DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix, DATA_DIR: dataDir, LOG_LEVEL: "warn" };
+  const common = { REDIS_URL: redisUrl, DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix, DATA_DIR: dataDir, LOG_LEVEL: "warn", ...tracingEnv };
   const web = spawnTs("apps/web/server/main.ts", { ...common, PORT: String(port), SERVE_UI: "false" }, "web");
   const base = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${base}/api/v1/health`)).status > 0, 60_000, "web");
   const worker = spawnTs(
     "apps/worker/src/main.ts",
-    { ...common, WORKER_POOLS: "batch", WORKER_CONCURRENCY: String(C) },
+    // Prometheus task metrics on, as in production (the web's /metrics reads Redis only when scraped).
+    { ...common, WORKER_POOLS: "batch", WORKER_CONCURRENCY: String(C), WORKER_METRICS_PORT: String(await freePort()) },
     "worker",
   );
   await waitFor(async () => (await fetch(`${base}/api/v1/health`)).status === 200, 60_000, "worker heartbeat");
@@ -255,6 +263,10 @@ async function main(): Promise<void> {
   // A unix socket, as `npm start` runs its redis-server; BENCH_REDIS=tcp compares over 127.0.0.1.
   const redis = await startTestRedis({ unixSocket: process.env["BENCH_REDIS"] !== "tcp" });
   const dataDir = mkdtempSync(join(tmpdir(), "sy-bench-"));
+  const receiver = TRACING ? await startSpanSink() : null;
+  if (receiver) {
+    tracingEnv = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...(process.env["BENCH_TRACING_RATIO"] ? { OTEL_TRACES_SAMPLER_RATIO: process.env["BENCH_TRACING_RATIO"] } : {}) };
+  }
   const raw: number[] = [];
   const plat: number[] = [];
   try {
@@ -274,6 +286,10 @@ async function main(): Promise<void> {
   } finally {
     await redis.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    if (receiver) {
+      console.log(`tracing: ${receiver.requests} OTLP exports received, ${(receiver.bytes / 1e6).toFixed(1)} MB`);
+      await receiver.close();
+    }
   }
   const best = (xs: number[]): number => Math.max(...xs);
   const result = {
@@ -283,8 +299,25 @@ async function main(): Promise<void> {
     platform_per_s: Math.round(best(plat)),
     raw_bullmq_per_s: Math.round(best(raw)),
     ratio: Number((best(plat) / best(raw)).toFixed(3)),
+    tracing: TRACING ? Number(process.env["BENCH_TRACING_RATIO"] ?? "0.1") : "off",
   };
   console.log(JSON.stringify(result));
+}
+
+/** An OTLP/HTTP endpoint on 127.0.0.1 that accepts every export and keeps only counts. */
+async function startSpanSink(): Promise<{ url: string; requests: number; bytes: number; close(): Promise<void> }> {
+  const sink = { url: "", requests: 0, bytes: 0, close: async () => undefined as void };
+  const server = createServer((req, res) => {
+    req.on("data", (chunk: Buffer) => (sink.bytes += chunk.length));
+    req.on("end", () => {
+      sink.requests++;
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  sink.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  sink.close = () => new Promise<void>((r) => server.close(() => r()));
+  return sink;
 }
 
 main().catch((err: unknown) => {

@@ -7,6 +7,7 @@ import { createDatabase, type Database } from "@switchyard/db";
 import { createLogger } from "@switchyard/observability";
 import { startWorkerRuntime, type DependencyGuard, type Retention, type WorkerRuntime } from "@switchyard/queue";
 import { DEFAULT_POOLS, POOL_NAMES, type PoolName, type PoolsConfig } from "@switchyard/shared";
+import type { IdentityConfig } from "@switchyard/core";
 import type { RagDeps } from "@switchyard/rag";
 import { createHandlers, type ProbeTargets } from "@switchyard/tasks";
 import { startWebServer, type WebServer } from "../apps/web/server/start-web-server.js";
@@ -58,6 +59,14 @@ export async function startTestPlatform(options: {
   metricsToken?: string;
   /** A Chroma server for the collection and RAG operations (test-support/chroma.ts). */
   chromaUrl?: string;
+  /** Session lifetimes, step-up window and sign-in limits (short ones make expiry testable). */
+  identity?: Partial<IdentityConfig>;
+  /** Text search over the history on SQLite (default on here, so tests cover it; off in production by default). */
+  taskSearch?: boolean;
+  /** The clock of sessions and second factors, so a test can move time instead of waiting. */
+  identityClock?: () => Date;
+  /** Sign an audit checkpoint after this many entries. */
+  auditCheckpointEvery?: number;
 }): Promise<TestPlatform> {
   const prefix = `t${process.pid}-${Date.now().toString(36)}-${counter++}`;
   const dataDir = mkdtempSync(join(tmpdir(), "sy-test-"));
@@ -77,6 +86,10 @@ export async function startTestPlatform(options: {
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
     ...(options.chromaUrl ? { chromaUrl: options.chromaUrl } : {}),
+    ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.identityClock ? { identityClock: options.identityClock } : {}),
+    taskSearch: options.taskSearch ?? true,
+    ...(options.auditCheckpointEvery ? { auditCheckpointEvery: options.auditCheckpointEvery } : {}),
   });
   const workers: WorkerRuntime[] = [];
   const dbs: Database[] = [];

@@ -57,6 +57,23 @@ export class ApiClient {
 
   /** One request; the parsed JSON body. Throws ApiError outside 2xx (and acceptStatus). */
   async raw(method: string, path: string, options: RequestOptions = {}): Promise<{ status: number; body: unknown }> {
+    const res = await this.send(method, path, options);
+    const parsed = await this.readBody(res);
+    if (res.ok || options.acceptStatus?.includes(res.status)) return { status: res.status, body: parsed };
+    throw ApiError.fromResponse(res.status, parsed, res.headers.get("retry-after"));
+  }
+
+  /**
+   * A GET whose answer is a stream (the audit export): the Response with its body unread, for
+   * the caller to pipe. Outside 2xx the (small, JSON) error body is read and thrown as ApiError.
+   */
+  async stream(path: string, accept: string, query?: Query): Promise<Response> {
+    const res = await this.send("GET", path, { headers: { accept }, ...(query ? { query } : {}) });
+    if (res.ok) return res;
+    throw ApiError.fromResponse(res.status, await this.readBody(res), res.headers.get("retry-after"));
+  }
+
+  private async send(method: string, path: string, options: RequestOptions): Promise<Response> {
     const url = new URL(this.baseUrl + path);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { accept: "application/json", "user-agent": `switchyard-cli/${CLI_VERSION}`, ...options.headers };
@@ -66,31 +83,31 @@ export class ApiClient {
       body = JSON.stringify(options.body);
       headers["content-type"] = "application/json";
     }
-    let res: Response;
     try {
-      res = await fetch(url, { method, headers, ...(body !== undefined ? { body } : {}), signal: this.signal });
+      return await fetch(url, { method, headers, ...(body !== undefined ? { body } : {}), signal: this.signal });
     } catch (err) {
       throw this.networkError(err);
     }
+  }
+
+  /** The body as JSON, or as text when it is not JSON (a proxy's error page), kept for the message. */
+  private async readBody(res: Response): Promise<unknown> {
     let text: string;
     try {
       text = await res.text();
     } catch (err) {
       throw this.networkError(err);
     }
-    let parsed: unknown = text;
-    if (text !== "") {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        // Not JSON (a proxy's error page): kept as text for the message.
-      }
+    if (text === "") return text;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
     }
-    if (res.ok || options.acceptStatus?.includes(res.status)) return { status: res.status, body: parsed };
-    throw ApiError.fromResponse(res.status, parsed, res.headers.get("retry-after"));
   }
 
-  private networkError(err: unknown): CliError {
+  /** For callers that read a streamed body themselves: a broken connection as the CLI reports it. */
+  networkError(err: unknown): CliError {
     if (this.signal.aborted) return new InterruptedError();
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     const why = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));

@@ -29,7 +29,7 @@ export class ApiError extends CliError {
     super(
       `${issues.length > 0 ? "the request is invalid" : apiMessage} (HTTP ${status} ${code})`,
       exitCodeForStatus(status),
-      detailLines(status, issues, retryAfterSeconds),
+      detailLines(status, code, issues, retryAfterSeconds),
     );
     this.name = "ApiError";
   }
@@ -45,10 +45,11 @@ export class ApiError extends CliError {
   }
 }
 
-function detailLines(status: number, issues: readonly FieldIssue[], retry: number | null): string[] {
+function detailLines(status: number, code: string, issues: readonly FieldIssue[], retry: number | null): string[] {
   const lines = issues.map((i) => `${i.path || "(body)"}: ${i.message}`);
   if (status === 401) lines.push("hint: pass a valid API token with --token, SWITCHYARD_TOKEN or the config file");
-  if (status === 403) lines.push("hint: this token's role may not do that");
+  if (status === 403 && code === "MFA_REQUIRED") lines.push("hint: this operation is sensitive: use a token created with the sensitive scope");
+  else if (status === 403) lines.push("hint: this token's role may not do that");
   if (retry !== null) lines.push(`retry after ${retry} s`);
   return lines;
 }

@@ -11,6 +11,8 @@ export const EXIT = {
   notFound: 4,
   /** Rate limited (429), unavailable (502/503/504), or the server could not be reached. */
   unavailable: 5,
+  /** The audit log does not verify: an entry or checkpoint was changed, removed, inserted or reordered. */
+  integrity: 6,
   /** Interrupted with Ctrl-C. */
   interrupted: 130,
 } as const;
@@ -23,6 +25,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   3    authentication or permission refused (401, 403)
   4    not found (404)
   5    rate limited (429), unavailable (502, 503, 504) or the server could not be reached
+  6    audit verify: the audit log does not verify (the first bad entry is named)
   130  interrupted (Ctrl-C)`;
 
 /** An error the CLI reports on stderr and turns into an exit code. */

@@ -33,7 +33,7 @@ describe("--help", () => {
     const { out } = await parse(["--help"]);
     for (const p of paths.filter((x) => !x.includes(" "))) expect(out).toMatch(new RegExp(`^  ${p}\\b`, "m"));
     expect(out).toMatch(/^Exit codes:/m);
-    for (const code of ["0", "1", "2", "3", "4", "5", "130"]) expect(out).toMatch(new RegExp(`^  ${code}\\s`, "m"));
+    for (const code of ["0", "1", "2", "3", "4", "5", "6", "130"]) expect(out).toMatch(new RegExp(`^  ${code}\\s`, "m"));
     expect(out).toMatch(/NO_COLOR/);
     expect(out).toMatch(/SWITCHYARD_URL/);
   });

@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { registerBreakers } from "./commands/breakers-command.js";
 import { registerCancel } from "./commands/cancel-command.js";
 import { registerCompletion } from "./commands/completion-command.js";
+import { registerTasksBulk } from "./commands/tasks-bulk-command.js";
 import { registerDeadLetters } from "./commands/dead-letters-command.js";
 import { registerDeadLettersRedrive } from "./commands/dead-letters-redrive-command.js";
 import { registerAsk } from "./commands/ask-command.js";
@@ -28,8 +29,28 @@ import { registerPoolsResume } from "./commands/pools-resume-command.js";
 import { registerRetry } from "./commands/retry-command.js";
 import { registerSubmit } from "./commands/submit-command.js";
 import { registerSubmitBulk } from "./commands/submit-bulk-command.js";
+import { registerBulk } from "./commands/bulk-command.js";
 import { registerTail } from "./commands/tail-command.js";
 import { registerWorkers } from "./commands/workers-command.js";
+import { registerTokens } from "./commands/tokens-command.js";
+import { registerTokensCreate } from "./commands/tokens-create-command.js";
+import { registerTokensList } from "./commands/tokens-list-command.js";
+import { registerTokensRevoke } from "./commands/tokens-revoke-command.js";
+import { registerUsers } from "./commands/users-command.js";
+import { registerUsersCreate } from "./commands/users-create-command.js";
+import { registerUsersList } from "./commands/users-list-command.js";
+import { registerUsersResetMfa } from "./commands/users-reset-mfa-command.js";
+import { registerUsersUpdate } from "./commands/users-update-command.js";
+import { registerSecurity } from "./commands/security-command.js";
+import { registerSecurityRequireMfa } from "./commands/security-require-mfa-command.js";
+import { registerSecurityShow } from "./commands/security-show-command.js";
+import { registerSignOutEverywhere } from "./commands/sign-out-everywhere-command.js";
+import { registerAudit } from "./commands/audit-command.js";
+import { registerAuditExport } from "./commands/audit-export-command.js";
+import { registerAuditList } from "./commands/audit-list-command.js";
+import { registerAuditPublicKey } from "./commands/audit-public-key-command.js";
+import { registerAuditShow } from "./commands/audit-show-command.js";
+import { registerAuditVerify } from "./commands/audit-verify-command.js";
 import { DEFAULT_URL } from "./config.js";
 import { EXIT_CODES_HELP } from "./exit-codes.js";
 import { CLI_VERSION } from "./version.js";
@@ -50,7 +71,7 @@ Every command has --help, e.g. \`switchyard submit --help\`.`;
 /** The whole command tree. Settings that must hold on every command are applied by walking it. */
 export function buildProgram(): Command {
   const program = new Command("switchyard")
-    .description("Switchyard from the command line: submit and follow tasks, steer pools, redrive dead letters, run load tests")
+    .description("Switchyard from the command line: submit and follow tasks, steer pools, redrive dead letters, run load tests, manage tokens and people, review and verify the audit log")
     .version(CLI_VERSION, "-V, --version", "print the CLI version")
     .addOption(new Option("--url <url>", `server address (default ${DEFAULT_URL})`))
     .addOption(new Option("--token <token>", "API token (Authorization: Bearer)"))
@@ -67,6 +88,7 @@ export function buildProgram(): Command {
   registerList(program);
   registerCancel(program);
   registerRetry(program);
+  registerBulk(program);
   registerTail(program);
 
   const pools = registerPools(program);
@@ -95,6 +117,31 @@ export function buildProgram(): Command {
   registerCollectionsRemoveDocument(collections);
   registerCollectionsDelete(collections);
   registerAsk(program);
+
+  const tokens = registerTokens(program);
+  registerTokensList(tokens);
+  registerTokensCreate(tokens);
+  registerTokensRevoke(tokens);
+
+  const users = registerUsers(program);
+  registerUsersList(users);
+  registerUsersCreate(users);
+  registerUsersUpdate(users);
+  registerUsersResetMfa(users);
+
+  const security = registerSecurity(program);
+  registerSecurityShow(security);
+  registerSecurityRequireMfa(security);
+  registerSignOutEverywhere(program);
+
+  const audit = registerAudit(program);
+  registerAuditList(audit);
+  registerAuditShow(audit);
+  registerAuditVerify(audit);
+  registerAuditExport(audit);
+  registerAuditPublicKey(audit);
+
+  registerTasksBulk(program);
 
   registerCompletion(program);
 

@@ -9,6 +9,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { cliEnv, finished, lastJsonLine, REPO_ROOT, runCli, spawnCli, waitForOutput, type CliRun } from "./cli-process.js";
 
 let p: TestPlatform;
+/** Each CLI run starts Node and tsx (about a second idle, several on a loaded machine); some tests make many. */
+const SLOW = 240_000;
 
 beforeAll(async () => {
   p = await startTestPlatform({ redisUrl: inject("redisUrl") });
@@ -40,7 +42,7 @@ async function pool(name: string): Promise<PoolStats> {
   return pools.find((x) => x.name === name)!;
 }
 
-describe("submit", () => {
+describe("submit", { timeout: SLOW }, () => {
   it("--wait --json: exit 0, the last stdout line is the completed task", async () => {
     const r = await cli(["submit", "diagnostic.noop", "--wait", "--json"]);
     expect(r.stderr).not.toMatch(/error/);
@@ -121,7 +123,7 @@ describe("submit", () => {
   });
 });
 
-describe("reading", () => {
+describe("reading", { timeout: SLOW }, () => {
   it("get, list (one page and --all), table and JSON", async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -226,7 +228,7 @@ async function runScript(commandLine: string, env: Record<string, string | undef
   return r.stdout;
 }
 
-describe("control", () => {
+describe("control", { timeout: SLOW }, () => {
   it("cancel and retry", async () => {
     const submitted = await cli(["submit", "diagnostic.noop", "--pool", "maintenance", "--json"]);
     const { id } = lastJsonLine<{ id: string }>(submitted.stdout);
@@ -242,6 +244,32 @@ describe("control", () => {
     const retried = await cli(["retry", id, "--json"]);
     expect(retried.code, retried.stderr).toBe(0);
     expect(lastJsonLine<TaskView>(retried.stdout).status).toBe("queued");
+  });
+
+  it("bulk cancel by ids: counts with --dry-run, refuses without --yes off a terminal, then cancels", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const r = await p.api("/api/v1/tasks", { method: "POST", body: JSON.stringify({ type: "diagnostic.noop", pool: "maintenance" }) });
+      ids.push(((await r.json()) as { id: string }).id);
+    }
+    await eventually(async () => (await Promise.all(ids.map(task))).every((t) => t.status === "queued"), 30_000, "queued tasks");
+
+    const dry = await cli(["bulk", "cancel", "--ids", ids.join(","), "--dry-run", "--json"]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(lastJsonLine(dry.stdout)).toMatchObject({ action: "cancel", dryRun: true, matched: 2, affected: 2 });
+    expect((await task(ids[0]!)).status).toBe("queued");
+
+    const refused = await cli(["bulk", "cancel", "--ids", ids.join(",")]);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(/--yes/);
+
+    const done = await cli(["bulk", "cancel", "--ids", ids.join(","), "--yes"]);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toMatch(/^cancel: 2 of 2 matched task\(s\); 0 skipped$/m);
+    await eventually(async () => (await Promise.all(ids.map(task))).every((t) => t.status === "cancelled"), 30_000, "cancelled tasks");
+
+    const neither = await cli(["bulk", "retry"]);
+    expect(neither.code, neither.stderr).toBe(2);
   });
 
   it("pools pause and resume show in GET /pools; concurrency too", async () => {
@@ -317,7 +345,7 @@ describe("control", () => {
   });
 });
 
-describe("live", () => {
+describe("live", { timeout: SLOW }, () => {
   it("tail --pool --json prints events as JSON lines until Ctrl-C (exit 130)", async () => {
     const child = spawnCli(["tail", "--pool", "batch", "--json"], { env: { SWITCHYARD_URL: p.url, SWITCHYARD_TOKEN: p.token } });
     const done = finished(child);
@@ -342,7 +370,7 @@ describe("live", () => {
   });
 });
 
-describe("load-test", () => {
+describe("load-test", { timeout: SLOW }, () => {
   it("runs, then prints the percentile table", async () => {
     const r = await cli(["load-test", "--count", "20", "--rate", "500", "--priorities", "high,low", "--poll-ms", "200"]);
     expect(r.stderr).not.toMatch(/error/);

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from "node:path";
+import { tracingEnvShape, tracingOptions, type TracingOptions } from "@switchyard/observability";
 import { prioritySchema } from "@switchyard/shared";
 import { z } from "zod";
 import { DEFAULT_MODELS_DIR, PACKAGE_DIR, defaultConfig, type RunnerConfig } from "./config.js";
@@ -87,6 +88,8 @@ export const runnerEnvSchema = z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default(d.logLevel)
       .transform((v) => (v === "fatal" ? "error" : v === "trace" ? "debug" : v)),
+    /** OpenTelemetry traces: OTEL_EXPORTER_OTLP_ENDPOINT (unset: off), OTEL_TRACES_SAMPLER_RATIO (default 0.1). */
+    ...tracingEnvShape,
   })
   .superRefine((v, ctx) => {
     if (v.GPU_RUNNER_MEMORY_CRITICAL_MB < v.GPU_RUNNER_MEMORY_SOFT_MB) {
@@ -111,6 +114,8 @@ export interface RunnerEnvConfig {
   runner: RunnerConfig;
   /** The platform's embed pool, or null: HTTP only. */
   embedPool: EmbedPoolConfig | null;
+  /** OpenTelemetry (off without OTEL_EXPORTER_OTLP_ENDPOINT). */
+  tracing: TracingOptions;
 }
 
 /** Parse the environment once; throws one error listing every bad variable. */
@@ -135,7 +140,7 @@ export function loadRunnerEnv(env: Readonly<Record<string, string | undefined>>)
           shutdownGraceMs: runner.shutdownGraceMs,
         }
       : null;
-  return { runner, embedPool };
+  return { runner, embedPool, tracing: tracingOptions("switchyard-gpu-runner", e) };
 }
 
 /** The runner's part of the environment (see loadRunnerEnv for the whole). */

@@ -1,3 +1,5 @@
+import { activeTraceIds } from "@switchyard/observability";
+
 /** Structured JSON-lines logger (stderr). Compatible with @switchyard/queue's TaskLogger. */
 export interface RunnerLogger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -13,7 +15,8 @@ export function createLogger(level: LogLevel = "info", write: (line: string) => 
   const min = LEVELS[level];
   const emit = (lvl: Exclude<LogLevel, "silent">, msg: string, fields?: Record<string, unknown>): void => {
     if (LEVELS[lvl] < min) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, svc: "gpu-runner", msg, ...fields }));
+    // trace_id/span_id of the active sampled span, as every process's logs carry them.
+    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, svc: "gpu-runner", msg, ...activeTraceIds(), ...fields }));
   };
   return {
     debug: (m, f) => emit("debug", m, f),

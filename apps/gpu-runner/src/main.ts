@@ -4,7 +4,7 @@
  * loads and warms the models, serves HTTP, joins the platform's embed pool when Redis and a
  * database are configured, and drains on SIGTERM/SIGINT.
  */
-import { watchLauncher } from "@switchyard/observability";
+import { startTracing, watchLauncher } from "@switchyard/observability";
 import { loadRunnerEnv, type RunnerEnvConfig } from "./env.js";
 import { createLogger } from "./logger.js";
 import type { EmbedPoolWorker } from "./platform/embed-pool-worker.js";
@@ -19,6 +19,8 @@ try {
 }
 const { runner: config, embedPool } = env;
 const log = createLogger(config.logLevel);
+// OpenTelemetry, only with OTEL_EXPORTER_OTLP_ENDPOINT: otherwise null and nothing is registered.
+const tracing = startTracing(env.tracing);
 // Under npm start: stop like on SIGTERM once the launcher is gone, however it went (before the
 // handlers exist, SIGTERM's default ends the process at once, which is right during start-up too).
 watchLauncher(() => process.kill(process.pid, "SIGTERM"));
@@ -51,6 +53,8 @@ async function main(): Promise<void> {
         code = 1;
         log.error("shutdown failed", { error: errorText(err) });
       }
+      // The last requests' spans are exported before the process ends.
+      await tracing?.shutdown().catch((err: unknown) => log.error("trace export failed", { error: errorText(err) }));
       process.exit(code);
     })();
   };

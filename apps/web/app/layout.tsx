@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { AuthProvider } from "../components/auth-provider";
 import { SiteFooter } from "../components/site-footer";
 import { SiteHeader } from "../components/site-header";
+import { StepUpDialog } from "../components/step-up-dialog";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -36,6 +37,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             {children}
           </main>
           <SiteFooter />
+          <StepUpDialog />
         </AuthProvider>
       </body>
     </html>

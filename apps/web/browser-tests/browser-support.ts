@@ -7,6 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import type { IdentityConfig } from "@switchyard/core";
 import type { PoolsConfig } from "@switchyard/shared";
 import { expect, inject } from "vitest";
 import { launchChromium } from "../../../test-support/browser.js";
@@ -118,11 +119,17 @@ export interface BrowserPlatform {
 }
 
 export async function startBrowserPlatform(
-  options: { pools?: PoolsConfig; viewport: { width: number; height: number } },
+  options: { pools?: PoolsConfig; viewport: { width: number; height: number }; identity?: Partial<IdentityConfig>; identityClock?: () => Date },
 ): Promise<BrowserPlatform> {
   await ensureNextBuild();
   const { url: redisUrl, own: redis } = await testRedisUrl();
-  const platform = await startTestPlatform({ redisUrl, serveUi: true, ...(options.pools ? { pools: options.pools } : {}) });
+  const platform = await startTestPlatform({
+    redisUrl,
+    serveUi: true,
+    ...(options.pools ? { pools: options.pools } : {}),
+    ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.identityClock ? { identityClock: options.identityClock } : {}),
+  });
   const browser: Browser = await launchChromium();
   const contexts: BrowserContext[] = [];
   return {

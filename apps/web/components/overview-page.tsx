@@ -5,9 +5,10 @@ import { useAuth } from "./auth-provider";
 import { PoolsOverview } from "./pools-overview";
 
 function SignedInOverview() {
-  const { token } = useAuth();
-  // Keyed by token: a new sign-in starts fresh polling and a fresh socket.
-  return token ? <PoolsOverview key={token} token={token} /> : null;
+  const { token, credentialKey } = useAuth();
+  // Keyed by who is signed in: a new sign-in starts fresh polling and a fresh socket.
+  // Without a pasted token the socket authenticates with the session cookie.
+  return credentialKey ? <PoolsOverview key={credentialKey} token={token ?? null} /> : null;
 }
 
 export function OverviewPage() {

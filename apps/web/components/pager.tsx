@@ -15,13 +15,16 @@ export function Pager(props: {
   loading?: boolean;
   onPrevious: () => void;
   onNext: () => void;
+  /** What the rows are, singular and plural (default task, tasks). */
+  unit?: readonly [string, string];
 }) {
+  const [one, many] = props.unit ?? ["task", "tasks"];
   return (
     <nav aria-label={props.label} className="flex flex-wrap items-center justify-between gap-3">
       <p className="text-sm text-slate-700 dark:text-slate-200">
         {props.loading
           ? `Loading page ${formatInt(props.page)}…`
-          : `Page ${formatInt(props.page)} · ${formatInt(props.shown)} ${props.shown === 1 ? "task" : "tasks"} shown`}
+          : `Page ${formatInt(props.page)} · ${formatInt(props.shown)} ${props.shown === 1 ? one : many} shown`}
       </p>
       <div className="flex gap-2">
         <button

@@ -9,8 +9,8 @@ import { ConnectionStatus } from "./connection-status";
 import { PoolsSummary } from "./pools-summary";
 import { PoolsTable } from "./pools-table";
 
-/** The overview page: totals, every pool, live connection state. Needs a signed-in token. */
-export function PoolsOverview({ token }: { token: string }) {
+/** The overview page: totals, every pool, live connection state. Needs a signed-in token or session. */
+export function PoolsOverview({ token }: { token: string | null }) {
   const { signOut, lastEvent } = useAuth();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const onUnauthorized = useCallback(() => signOut("rejected"), [signOut]);

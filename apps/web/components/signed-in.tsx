@@ -4,17 +4,17 @@ import { Fragment, type ReactNode } from "react";
 import { AuthGate } from "./auth-gate";
 import { useAuth } from "./auth-provider";
 
-function WithToken({ render }: { render: (token: string) => ReactNode }) {
-  const { token } = useAuth();
-  // Keyed by token: a new sign-in starts the page over (fresh polling, no stale selections).
-  return token ? <Fragment key={token}>{render(token)}</Fragment> : null;
+function WithCredential({ render }: { render: (key: string) => ReactNode }) {
+  const { credentialKey } = useAuth();
+  // Keyed by who is signed in: a new sign-in starts the page over (fresh polling, no stale selections).
+  return credentialKey ? <Fragment key={credentialKey}>{render(credentialKey)}</Fragment> : null;
 }
 
-/** The sign-in form until a token is stored, then `children(token)`. */
-export function SignedIn({ children }: { children: (token: string) => ReactNode }) {
+/** The sign-in form until a token or session is there, then `children(credentialKey)`. */
+export function SignedIn({ children }: { children: (credentialKey: string) => ReactNode }) {
   return (
     <AuthGate>
-      <WithToken render={children} />
+      <WithCredential render={children} />
     </AuthGate>
   );
 }

@@ -12,7 +12,8 @@ import type { PoolName } from "@switchyard/shared/pools";
 export type LiveStatus = "connecting" | "connected" | "reconnecting" | "offline";
 
 export interface LiveOptions {
-  token: string;
+  /** A pasted API token; null: the handshake carries the session cookie (same origin). */
+  token: string | null;
   pools: readonly PoolName[];
   onEvent: (event: TaskEvent) => void;
   onStatus: (status: LiveStatus) => void;
@@ -42,7 +43,10 @@ export function connectLive(options: LiveOptions): LiveConnection {
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   const socket: LiveSocket = io(options.origin ?? window.location.origin, {
-    auth: { token: options.token },
+    // With the session cookie: WebSocket only. The server accepts a cookie only from a handshake
+    // whose Origin is our own, and browsers send Origin on a WebSocket upgrade but not on the
+    // same-origin GET that starts socket.io's long-polling transport.
+    ...(options.token ? { auth: { token: options.token } } : { transports: ["websocket"] }),
     reconnectionDelay: 1_000,
     reconnectionDelayMax: 10_000,
     timeout: 10_000,

@@ -24,7 +24,8 @@ const FLUSH_MS = 250;
  * costs a handful of renders per second, not one per event.
  */
 export function useLiveEvents(options: {
-  token: string;
+  /** A pasted API token; null: the session cookie authenticates the socket. */
+  token: string | null;
   pools: readonly PoolName[];
   onUnauthorized: () => void;
 }): { status: LiveStatus; lastEvents: LastEvents } {

@@ -41,7 +41,8 @@ export async function ensureAdminToken(
     if (token !== null && ((await stat(path)).mode & 0o777) !== PRIVATE_FILE_MODE) await chmod(path, PRIVATE_FILE_MODE);
     return { path, token, created: false };
   }
-  const { token } = await db.tokens.create({ name: "admin (first start)", role: "admin" });
+  // Full rights, the sensitive scope included, so automation can run every operation.
+  const { token } = await db.tokens.create({ name: "admin (first start)", role: "admin", scopes: ["sensitive"] });
   await writeFile(path, `${token}\n`, { mode: PRIVATE_FILE_MODE });
   await chmod(path, PRIVATE_FILE_MODE);
   return { path, token, created: true };

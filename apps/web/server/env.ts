@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import { tracingEnvShape } from "@switchyard/observability";
 
 /** The web app's whole configuration, parsed once at start with embedded defaults. */
 export const webEnvSchema = z.object({
@@ -28,7 +29,32 @@ export const webEnvSchema = z.object({
    * pools:read). Unset: only API tokens; /metrics is never public.
    */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** Session cookies get `Secure`: set true when the dashboard is served over TLS (directly or behind a proxy). */
+  SESSION_COOKIE_SECURE: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  /** A dashboard session ends after this many minutes without a request, and this many hours after sign-in. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** How long a second-factor confirmation allows sensitive operations. */
+  STEP_UP_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
+  /** The audit log's name in its signed checkpoints (e.g. your host name + "/audit"). */
+  AUDIT_ORIGIN: z.string().min(1).max(200).regex(/^[^\n]+$/).default("switchyard/audit"),
+  /** Sign an audit checkpoint every N entries, and at least every M minutes while entries arrive. */
+  AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(5),
+  /**
+   * Text search over the task history (list-tasks `q`) on SQLite: on keeps a full-text index
+   * (about a sixth of the history writer's rate in the queue benchmark); PostgreSQL always has it.
+   */
+  TASK_SEARCH: z
+    .enum(["on", "off"])
+    .default("off")
+    .transform((v) => v === "on"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** OpenTelemetry traces: OTEL_EXPORTER_OTLP_ENDPOINT (unset: off), OTEL_TRACES_SAMPLER_RATIO (default 0.1). */
+  ...tracingEnvShape,
 });
 export type WebEnv = z.infer<typeof webEnvSchema>;
 

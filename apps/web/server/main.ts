@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { createLogger } from "@switchyard/observability";
+import { createLogger, startTracing, tracingOptions } from "@switchyard/observability";
 import { loadPoolsConfig } from "@switchyard/queue";
 import { watchLauncher } from "@switchyard/observability";
 import { parseWebEnv } from "./env.js";
@@ -7,6 +7,8 @@ import { startWebServer } from "./start-web-server.js";
 
 const env = parseWebEnv(process.env);
 const log = createLogger("web", env.LOG_LEVEL);
+// OpenTelemetry, only with OTEL_EXPORTER_OTLP_ENDPOINT: otherwise null and nothing is registered.
+const tracing = startTracing(tracingOptions("switchyard-web", env));
 // Under npm start: stop like on SIGTERM once the launcher is gone, however it went (before the
 // handlers exist, SIGTERM's default ends the process at once, which is right during start-up too).
 watchLauncher(() => process.kill(process.pid, "SIGTERM"));
@@ -25,6 +27,16 @@ async function main(): Promise<void> {
     rateLimit: { requests: env.RATE_LIMIT_REQUESTS, windowSeconds: env.RATE_LIMIT_WINDOW_S },
     metricsToken: env.METRICS_TOKEN,
     chromaUrl: env.CHROMA_URL,
+    secureCookies: env.SESSION_COOKIE_SECURE,
+    taskSearch: env.TASK_SEARCH,
+    identity: {
+      sessionIdleMs: env.SESSION_IDLE_MINUTES * 60_000,
+      sessionAbsoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000,
+      stepUpWindowMs: env.STEP_UP_MINUTES * 60_000,
+    },
+    auditOrigin: env.AUDIT_ORIGIN,
+    auditCheckpointEvery: env.AUDIT_CHECKPOINT_EVERY,
+    auditCheckpointIntervalMs: env.AUDIT_CHECKPOINT_MINUTES * 60_000,
   });
   let stopping = false;
   const stop = (signal: string): void => {
@@ -32,7 +44,11 @@ async function main(): Promise<void> {
     stopping = true;
     log.info("stopping", { signal });
     web.close().then(
-      () => process.exit(0),
+      async () => {
+        // The last spans are exported before the process ends.
+        await tracing?.shutdown().catch((err: unknown) => log.error("trace export failed", { err: String(err) }));
+        process.exit(0);
+      },
       () => process.exit(1),
     );
   };

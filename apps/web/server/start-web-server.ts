@@ -1,17 +1,31 @@
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Server as SocketServer } from "socket.io";
 import { createDatabase } from "@switchyard/db";
 import { Authenticator, createApiApp, createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitConfig } from "@switchyard/api";
-import { createLoadTestRegistry, createTaskWaiter, readQueueState, type RagApi } from "@switchyard/core";
+import { AuditLog, loadOrCreateAuditKey } from "@switchyard/audit";
+import {
+  createLoadTestRegistry,
+  createTaskWaiter,
+  Identity,
+  readQueueState,
+  RevocationBus,
+  SecretBox,
+  TokenAdmin,
+  type IdentityConfig,
+  type RagApi,
+} from "@switchyard/core";
 import { createHttpMetrics, createLogger, createMetricsRegistry, registerQueueStateMetrics, type Logger } from "@switchyard/observability";
 import { Platform } from "@switchyard/queue";
 import { createChromaStore } from "@switchyard/rag";
 import { DEFAULT_POOLS, type ClientToServerEvents, type PoolsConfig, type ServerToClientEvents } from "@switchyard/shared";
 import { ensureAdminToken, securePrivateDir } from "./bootstrap-admin-token.js";
+import { loadOrCreateKey } from "./data-dir-keys.js";
 import { SECURITY_HEADERS } from "./http/security-headers.js";
 import { createWebHttpServer, type UiHandler } from "./http/web-http-server.js";
+import { EventHub } from "./live/event-hub.js";
 import { LiveEvents } from "./live/live-events.js";
+import { createSseRoute } from "./live/sse-route.js";
 
 export interface WebServerOptions {
   port: number;
@@ -30,6 +44,22 @@ export interface WebServerOptions {
   metricsToken?: string | undefined;
   /** Chroma for the collection and RAG operations (CHROMA_URL); without it they answer 503. */
   chromaUrl?: string | undefined;
+  /**
+   * Text search over the task history on SQLite (TASK_SEARCH): off by default there, since keeping
+   * the index costs the history writer about a sixth of its rate; PostgreSQL always has it.
+   */
+  taskSearch?: boolean;
+  /** The clock of sessions and second factors (tests move it instead of waiting). */
+  identityClock?: () => Date;
+  /** Session lifetimes, step-up window, sign-in limits (defaults: DEFAULT_IDENTITY_CONFIG). */
+  identity?: Partial<IdentityConfig>;
+  /** Session cookies get `Secure` (served over TLS, or behind a TLS-terminating proxy). */
+  secureCookies?: boolean;
+  /** The audit log's name in signed checkpoints (default "switchyard/audit"). */
+  auditOrigin?: string;
+  /** Sign an audit checkpoint after this many entries (default 1000) or this often (default 5 min). */
+  auditCheckpointEvery?: number;
+  auditCheckpointIntervalMs?: number;
 }
 
 export interface WebServer {
@@ -37,8 +67,14 @@ export interface WebServer {
   port: number;
   adminToken: string;
   platform: Platform;
+  audit: AuditLog;
+  identity: Identity;
   close(): Promise<void>;
 }
+
+/** The background search-index catch-up: how often, and at most how many rows per run. */
+const SEARCH_CATCH_UP_INTERVAL_MS = 30_000;
+const SEARCH_CATCH_UP_ROWS = 50_000;
 
 const webDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -59,6 +95,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const db = await createDatabase(options.databaseUrl);
   await db.migrate();
+  await db.tasks.setSearchIndexing(options.taskSearch ?? false);
   const admin = await ensureAdminToken(db, options.dataDir);
   if (admin.created) log.info(`created the first admin API token; it is in ${admin.path} (mode 0600)`);
   else log.info(`admin API token file: ${admin.path}`);
@@ -71,10 +108,51 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     onError,
   });
   const auth = new Authenticator(db);
+  // People, sessions and tokens: keys in DATA_DIR (0600); revocations reach every process through Redis.
+  const [boxKey, csrfKey] = await Promise.all([
+    loadOrCreateKey(join(options.dataDir, "secret-box.key")),
+    loadOrCreateKey(join(options.dataDir, "csrf.key")),
+  ]);
+  // Its own connection (subscriber mode), queueing the SUBSCRIBE until it is connected.
+  const revocationSubscriber = platform.redis.duplicate({ enableOfflineQueue: true });
+  const bus = new RevocationBus(platform.redis, `${options.queuePrefix}:{switchyard}:revocations`, revocationSubscriber);
+  await bus.start();
+  const identity = new Identity({
+    db,
+    redis: platform.redis,
+    prefix: options.queuePrefix,
+    box: new SecretBox(boxKey),
+    csrfKey,
+    bus,
+    ...(options.identity ? { config: options.identity } : {}),
+    ...(options.identityClock ? { now: options.identityClock } : {}),
+  });
+  const tokens = new TokenAdmin(db, bus);
+  const audit = new AuditLog({
+    store: db.audit,
+    key: loadOrCreateAuditKey(join(options.dataDir, "audit-signing-key.pem")),
+    origin: options.auditOrigin ?? "switchyard/audit",
+    ...(options.auditCheckpointEvery ? { checkpointEvery: options.auditCheckpointEvery } : {}),
+    ...(options.auditCheckpointIntervalMs ? { checkpointIntervalMs: options.auditCheckpointIntervalMs } : {}),
+    onError: (err) => onError("audit", err),
+  });
+  audit.start();
+  // The text-search index is filled late (SQLite; see migration task_search): keep it near current
+  // in the background, a bounded batch at a time, so a search seldom has much to take in first.
+  let searchCatchUp: Promise<unknown> | null = null;
+  const searchIndexer = setInterval(() => {
+    searchCatchUp ??= db.tasks
+      .catchUpSearchIndex(SEARCH_CATCH_UP_ROWS)
+      .catch((err: unknown) => onError("search index", err))
+      .finally(() => {
+        searchCatchUp = null;
+      });
+  }, SEARCH_CATCH_UP_INTERVAL_MS);
+  searchIndexer.unref();
   const rateLimiter = createRateLimiter(platform.redis, options.queuePrefix, options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const loadTests = createLoadTestRegistry(platform, { onError: (err) => onError("load-test", err) });
   const rag: RagApi | null = options.chromaUrl
-    ? { store: createChromaStore({ url: options.chromaUrl }), waiter: createTaskWaiter(platform), acceptsUrls: false }
+    ? { store: createChromaStore({ url: options.chromaUrl }), waiter: createTaskWaiter(platform), acceptsUrls: true }
     : null;
   // Prometheus: process metrics, the queue state read from Redis on each scrape, HTTP durations.
   const metricsRegistry = createMetricsRegistry();
@@ -86,6 +164,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     rateLimiter,
     loadTests,
     rag,
+    identity,
+    tokens,
+    audit,
+    secureCookies: options.secureCookies ?? false,
     onError: (err) => onError("api", err),
     metrics: { registry: metricsRegistry, token: options.metricsToken },
   });
@@ -101,8 +183,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     closeUi = () => ui.close();
   }
 
+  // Live task events: one subscription core for socket.io and SSE (GET /api/v1/events).
+  const live = new EventHub(platform, options.redisUrl, (err) => onError("live", err));
+  const eventStream = createSseRoute({ hub: live, admission: { auth, rateLimiter, identity }, onError: (err) => onError("events", err) });
+
   // Body cap, security headers, answers to malformed requests and clean closes: server/http/.
-  const server = createWebHttpServer({ api, ui: uiHandler, onError, httpMetrics });
+  const server = createWebHttpServer({ api, ui: uiHandler, onError, httpMetrics, ownRoutes: eventStream });
 
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(server, {
     serveClient: false,
@@ -114,8 +200,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     Object.assign(headers, SECURITY_HEADERS);
     if (!Object.keys(headers).some((k) => k.toLowerCase() === "cache-control")) headers["Cache-Control"] = "no-store";
   });
-  const live = new LiveEvents(io, platform, auth, options.redisUrl, (err) => onError("live", err));
+  new LiveEvents(io, live, { auth, identity }).start();
   await live.start();
+  // A revoked token, ended session or changed person: no cached answer survives, open sockets and event streams close.
+  bus.onRevoked((r) => {
+    auth.forgetAll();
+    live.disconnect(r);
+  });
 
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
@@ -132,16 +223,26 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     port,
     adminToken: admin.token ?? "",
     platform,
+    audit,
+    identity,
     async close() {
       if (closed) return;
       closed = true;
       const steps: Array<[string, () => Promise<unknown>]> = [
+        // Open event streams would hold the HTTP server open: end them first.
+        ["live streams", () => live.endAll()],
         ["http", () => new Promise<void>((r) => { server.close(() => r()); server.closeIdleConnections(); })],
+        ["search index", async () => {
+          clearInterval(searchIndexer);
+          await searchCatchUp;
+        }],
         ["load tests", () => loadTests.close()],
         ["rag waiter", () => rag?.waiter.close() ?? Promise.resolve()],
         ["socket.io", () => new Promise<void>((r) => { void io.close(() => r()); })],
         ["live", () => live.stop()],
         ["ui", () => closeUi?.() ?? Promise.resolve()],
+        ["audit", () => audit.close()],
+        ["revocations", () => revocationSubscriber.quit()],
         ["platform", () => platform.close()],
         ["database", () => db.close()],
       ];

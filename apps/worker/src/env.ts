@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { tracingEnvShape } from "@switchyard/observability";
 import { embeddingEnvShape } from "@switchyard/ai";
 import { chatEnvShape } from "@switchyard/rag";
 import { DEFAULT_CHROMIUM_PATH, parseAllowList } from "@switchyard/scraper";
@@ -10,6 +11,8 @@ export const workerEnvSchema = z.object({
   ...embeddingEnvShape,
   /** The chat model for RAG answers (CHAT_BASE_URL, CHAT_API_KEY, CHAT_MODEL); without it answers are extractive. */
   ...chatEnvShape,
+  /** OpenTelemetry traces: OTEL_EXPORTER_OTLP_ENDPOINT (unset: off), OTEL_TRACES_SAMPLER_RATIO (default 0.1). */
+  ...tracingEnvShape,
   REDIS_URL: z.string().min(1).default("redis://127.0.0.1:6379"),
   DATABASE_URL: z.string().min(1).default("file:./.data/switchyard.db"),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default("switchyard"),

@@ -1,28 +1,45 @@
 import { createEmbeddingClient, embeddingClientOptions, useLiteTokenCounter } from "@switchyard/ai";
 import { createDatabase } from "@switchyard/db";
-import { createLogger, createMetricsRegistry, createTaskMetrics, startMetricsServer, type MetricsServer } from "@switchyard/observability";
-import { createBreakerRegistry, loadPoolsConfig, startWorkerRuntime } from "@switchyard/queue";
+import { createLogger, createMetricsRegistry, createTaskMetrics, startMetricsServer, startTracing, tracingOptions, type MetricsServer } from "@switchyard/observability";
+import { createBreakerRegistry, loadPoolsConfig, Platform, startWorkerRuntime } from "@switchyard/queue";
 import { watchLauncher } from "@switchyard/observability";
 import { parseWorkerEnv } from "./env.js";
-import { createScrapeSetup } from "./scrape-setup.js";
+import { createScrapeSetup, screenshotDirOf } from "./scrape-setup.js";
+import { createTaskSubmitter } from "./task-submitter.js";
 import { createHandlers } from "@switchyard/tasks";
-import { chatModelOptions, createChatModel, createChromaStore, type RagDeps } from "@switchyard/rag";
+import { chatModelOptions, createChatModel, createChromaStore, type FetchPage, type RagDeps } from "@switchyard/rag";
 
 const env = parseWorkerEnv(process.env);
 const log = createLogger("worker", env.LOG_LEVEL);
+// OpenTelemetry, only with OTEL_EXPORTER_OTLP_ENDPOINT: otherwise null and nothing is registered.
+const tracing = startTracing(tracingOptions("switchyard-worker", env));
 // Under npm start: stop like on SIGTERM once the launcher is gone, however it went (before the
 // handlers exist, SIGTERM's default ends the process at once, which is right during start-up too).
 watchLauncher(() => process.kill(process.pid, "SIGTERM"));
 
 async function main(): Promise<void> {
   const db = await createDatabase(env.DATABASE_URL);
+  const pools = loadPoolsConfig(env.POOLS_MANIFEST);
+  // The producer side, for tasks that handlers submit (scrape → ingest, a batch's children).
+  const platform = new Platform({
+    redisUrl: env.REDIS_URL,
+    prefix: env.QUEUE_PREFIX,
+    pools,
+    db,
+    onError: (scope, err) => log.error("platform error", { scope, err: err instanceof Error ? err.message : String(err) }),
+  });
+  const submitter = createTaskSubmitter(platform);
   const embeddingOptions = embeddingClientOptions(env);
   const embeddings = embeddingOptions ? createEmbeddingClient(embeddingOptions) : null;
-  const rag = ragDeps(embeddings);
-  // One browser pool per worker process, only where the scrape pool is served.
-  const scrape = env.WORKER_POOLS.includes("scrape")
-    ? createScrapeSetup(env, env.WORKER_CONCURRENCY ?? loadPoolsConfig(env.POOLS_MANIFEST).scrape.concurrency, log)
-    : null;
+  // One browser pool per worker process, where the scrape pool is served or documents may be
+  // ingested from a URL (every worker that ingests can fetch, so the API accepts `url`
+  // documents). Chromium starts on the first page.
+  const serves = (pool: "scrape" | "ingest"): boolean => env.WORKER_POOLS.includes(pool);
+  const scrape =
+    serves("scrape") || serves("ingest")
+      ? createScrapeSetup(env, env.WORKER_CONCURRENCY ?? pools[serves("scrape") ? "scrape" : "ingest"].concurrency, log, submitter.submitIngest)
+      : null;
+  const rag = ragDeps(embeddings, scrape?.fetchPage ?? null);
   const breakers = createBreakerRegistry(
     env.BREAKER_HALF_OPEN_MS ? { all: { halfOpenAfterMs: env.BREAKER_HALF_OPEN_MS } } : {},
   );
@@ -38,7 +55,7 @@ async function main(): Promise<void> {
   const runtime = await startWorkerRuntime({
     redisUrl: env.REDIS_URL,
     prefix: env.QUEUE_PREFIX,
-    pools: loadPoolsConfig(env.POOLS_MANIFEST),
+    pools,
     poolNames: env.WORKER_POOLS,
     handlers: createHandlers({
       probeTargets: {
@@ -48,7 +65,9 @@ async function main(): Promise<void> {
       },
       embeddings,
       rag,
-      scrape: scrape?.options ?? null,
+      scrape: serves("scrape") ? (scrape?.options ?? null) : null,
+      batch: { children: submitter.batchChildren },
+      cleanup: { history: db.tasks, screenshotDir: screenshotDirOf(env) },
     }),
     db,
     logger: log,
@@ -78,6 +97,7 @@ async function main(): Promise<void> {
       log.error("runtime close failed", { err: String(err) });
     }
     await scrape?.close().catch((err: unknown) => log.error("browser pool close failed", { err: String(err) }));
+    await platform.close();
     await metricsServer?.close();
     breakers.dispose();
     try {
@@ -85,6 +105,8 @@ async function main(): Promise<void> {
     } catch (err) {
       log.error("database close failed", { err: String(err) });
     }
+    // The last tasks' spans are exported before the process ends.
+    await tracing?.shutdown().catch((err: unknown) => log.error("trace export failed", { err: String(err) }));
     log.info("stopped");
     process.exit(0);
   };
@@ -93,7 +115,7 @@ async function main(): Promise<void> {
 }
 
 /** RAG needs Chroma and an embedding backend; the chat model is optional (extractive answers without). */
-function ragDeps(embeddings: ReturnType<typeof createEmbeddingClient> | null): RagDeps | null {
+function ragDeps(embeddings: ReturnType<typeof createEmbeddingClient> | null, fetchPage: FetchPage | null): RagDeps | null {
   if (!env.CHROMA_URL || !embeddings) {
     log.warn("rag.query and ingest.document are not served here", { reason: !env.CHROMA_URL ? "CHROMA_URL is not set" : "no embedding backend (EMBEDDING_API_KEY)" });
     return null;
@@ -104,8 +126,8 @@ function ragDeps(embeddings: ReturnType<typeof createEmbeddingClient> | null): R
     embed: async (texts, signal) => (await embeddings.embed(texts, { signal })).embeddings,
     tokens: useLiteTokenCounter(),
     chat: chat ? createChatModel(chat) : null,
-    // URL ingestion goes through the scraper (scrape.page); wired when that lands.
-    fetchPage: null,
+    // URL ingestion goes through the scraper: SSRF guard, robots.txt, per-host rate limit, browser pool.
+    fetchPage,
   };
 }
 

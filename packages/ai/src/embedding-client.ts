@@ -1,5 +1,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import { EmbeddingError } from "./embedding-error.js";
+import { traceHeaders } from "./trace-headers.js";
+import { createOpenAiClient } from "./openai-client.js";
 
 export interface EmbeddingClientOptions {
   /** An OpenAI-compatible API root, e.g. http://127.0.0.1:3001/v1 (the GPU runner) or https://api.openai.com/v1. */
@@ -36,23 +38,15 @@ export interface EmbeddingClient {
 export function createEmbeddingClient(options: EmbeddingClientOptions): EmbeddingClient {
   if (options.apiKey === "") throw new EmbeddingError("invalid_request", "no API key for the embedding backend (EMBEDDING_API_KEY)");
   const perRequest = options.maxInputsPerRequest ?? 2_048;
-  // Every option the SDK would otherwise read from process.env is given explicitly.
-  const client = new OpenAI({
-    baseURL: options.baseURL,
-    apiKey: options.apiKey,
-    organization: null,
-    project: null,
-    adminAPIKey: null,
-    webhookSecret: null,
-    timeout: options.timeoutMs,
-    maxRetries: options.maxRetries ?? 2,
-    logLevel: "off",
-  });
+  const client = createOpenAiClient({ baseURL: options.baseURL, apiKey: options.apiKey, timeoutMs: options.timeoutMs, maxRetries: options.maxRetries ?? 2 });
 
   const request = async (texts: string[], signal: AbortSignal | undefined): Promise<EmbeddingResult> => {
     let response: OpenAI.Embeddings.CreateEmbeddingResponse;
     try {
-      response = await client.embeddings.create({ model: options.model, input: texts }, signal ? { signal } : undefined);
+      // Inside a traced task the request carries its trace context to the backend.
+      const headers = traceHeaders();
+      const requestOptions = signal || headers ? { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) } : undefined;
+      response = await client.embeddings.create({ model: options.model, input: texts }, requestOptions);
     } catch (err) {
       throw toEmbeddingError(err);
     }

@@ -11,3 +11,4 @@ export {
 } from "./embedding-config.js";
 export { SentencePieceUnigramTokenizer, type SentencePieceOptions, type TokenizedText, type Vocabulary } from "./tokenizers/sentencepiece-unigram.js";
 export { useLiteTokenCounter, type TokenCounter } from "./tokenizers/use-lite-token-counter.js";
+export { createOpenAiClient } from "./openai-client.js";

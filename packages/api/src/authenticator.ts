@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Database, TokenRecord } from "@switchyard/db";
-import { ForbiddenError, roleHasPermission, UnauthorizedError, type Permission } from "@switchyard/shared";
+import { UnauthorizedError } from "@switchyard/shared";
 
 const CACHE_TTL_MS = 30_000;
 const CACHE_MAX = 10_000;
@@ -39,13 +39,18 @@ export class Authenticator {
       if (this.cache.size > CACHE_MAX) this.cache.clear();
       this.cache.set(key, { record, expires: now + CACHE_TTL_MS });
     }
-    if (!record) throw new UnauthorizedError();
+    // A cached answer still ends at the token's expiry.
+    if (!record || (record.expiresAt && record.expiresAt.getTime() <= now)) throw new UnauthorizedError();
     return record;
+  }
+
+  /**
+   * Drops every cached answer: called on any revocation (the bus reaches every process), so a
+   * revoked token stops working at once rather than when its cache entry ages out.
+   */
+  forgetAll(): void {
+    this.cache.clear();
   }
 }
 
-export function requirePermission(record: TokenRecord, permission: Permission): void {
-  if (!roleHasPermission(record.role, permission)) {
-    throw new ForbiddenError(`role ${record.role} lacks ${permission}`);
-  }
-}
+

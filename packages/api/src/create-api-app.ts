@@ -1,14 +1,14 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { operations } from "@switchyard/core";
-import { NotFoundError, RateLimitedError } from "@switchyard/shared";
-import { identify } from "./admission.js";
+import { NotFoundError, RateLimitedError, ServiceUnavailableError } from "@switchyard/shared";
+import { identify, type Admitted } from "./admission.js";
 import type { ApiDeps } from "./api-deps.js";
 import { mountDocs } from "./docs/docs-routes.js";
 import { toHttpError, toTrpcError } from "./error-map.js";
 import { mountMetrics } from "./metrics-route.js";
 import { buildOpenApiDocument } from "./openapi/openapi-document.js";
-import { clientAddress, mountRestRoutes, REST_BASE } from "./rest/rest-router.js";
+import { credentialsOf, mountRestRoutes, requestInfoOf, REST_BASE, sessionChannel } from "./rest/rest-router.js";
 import { createTrpcRouter } from "./trpc/trpc-router.js";
 
 /** The most calls one tRPC batch may carry (each counts against the caller's rate limit). */
@@ -49,12 +49,26 @@ export function createApiApp(deps: ApiDeps): Hono {
       // Once per request, after tRPC has parsed the batch: one identification, every call counted.
       createContext: async ({ info, resHeaders }) => {
         try {
-          const identity = await identify(deps, c.req.header("authorization"), clientAddress(c), Math.max(1, info.calls.length));
-          return { deps, identity };
+          const creds = credentialsOf(c);
+          const presented = await identify(deps, creds, Math.max(1, info.calls.length));
+          return {
+            deps,
+            presented,
+            csrf: creds.csrf,
+            request: requestInfoOf(c),
+            sessionFor: (admitted: Admitted) =>
+              sessionChannel(admitted, deps.secureCookies ?? false, (value) => resHeaders.append("set-cookie", value)),
+          };
         } catch (err) {
-          if (err instanceof RateLimitedError) resHeaders.set("retry-after", String(err.retryAfterSeconds));
           throw toTrpcError(err);
         }
+      },
+      // REST and tRPC answer a refusal the same way: Retry-After when the client should come back later.
+      responseMeta: ({ errors }) => {
+        const retry = errors
+          .map((e) => e.cause)
+          .find((c): c is RateLimitedError | ServiceUnavailableError => c instanceof RateLimitedError || c instanceof ServiceUnavailableError);
+        return retry ? { headers: new Headers({ "retry-after": String(retry.retryAfterSeconds) }) } : {};
       },
       onError: ({ error }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") deps.onError(error.cause ?? error);

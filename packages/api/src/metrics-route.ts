@@ -1,9 +1,10 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Hono } from "hono";
+import { ForbiddenError, roleHasPermission } from "@switchyard/shared";
 import { identify, type AdmissionDeps } from "./admission.js";
-import { bearerToken, requirePermission } from "./authenticator.js";
+import { bearerToken } from "./authenticator.js";
 import type { MetricsEndpoint } from "./metrics-endpoint.js";
-import { clientAddress } from "./rest/rest-router.js";
+import { credentialsOf } from "./rest/rest-router.js";
 
 function sameSecret(given: string, want: string): boolean {
   const a = Buffer.from(given);
@@ -21,9 +22,9 @@ export function mountMetrics(app: Hono, endpoint: MetricsEndpoint, deps: Admissi
   app.get("/metrics", async (c) => {
     const given = bearerToken(c.req.header("authorization"));
     if (!(endpoint.token && given && sameSecret(given, endpoint.token))) {
-      const identity = await identify(deps, c.req.header("authorization"), clientAddress(c));
-      if (!identity.token) throw identity.refusal;
-      requirePermission(identity.token, "pools:read");
+      const presented = await identify(deps, credentialsOf(c));
+      if (!presented.caller) throw presented.refusal;
+      if (!roleHasPermission(presented.caller.role, "pools:read")) throw new ForbiddenError(`role ${presented.caller.role} lacks pools:read`);
     }
     const text = await endpoint.registry.metrics();
     return c.body(text, 200, { "content-type": endpoint.registry.contentType, "cache-control": "no-store" });

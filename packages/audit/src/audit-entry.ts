@@ -78,6 +78,9 @@ export interface AuditPage {
  */
 export interface AuditStore {
   append(draft: AuditEntryDraft): Promise<AuditEntry>;
+  /** Newest first, filtered; nextCursor continues the listing. */
+  list(query: AuditListQuery): Promise<AuditPage>;
+  get(id: string): Promise<AuditEntry | null>;
   /** Entries in seq order, streamed; afterSeq skips the first entries. */
   iterate(options?: { afterSeq?: number }): AsyncIterable<AuditEntry>;
   tail(): Promise<AuditEntry | null>;

@@ -1,6 +1,6 @@
 import { ValidationError } from "@switchyard/shared";
 import { z } from "zod";
-import { AUDIT_ACTOR_TYPES, AUDIT_OUTCOMES, type AuditCheckpoint, type AuditEntry, type AuditStore } from "./audit-entry.js";
+import { AUDIT_ACTOR_TYPES, AUDIT_OUTCOMES, type AuditCheckpoint, type AuditEntry, type AuditListQuery, type AuditPage, type AuditStore } from "./audit-entry.js";
 import type { AuditKey } from "./audit-key.js";
 import { EXPORT_FORMAT, formatCheckpoint, inputDigest, LogVerifier, signNote, importPublicKey, type FirstBad, type VerifyResult } from "./integrity.js";
 import { redactInput } from "./redact-input.js";
@@ -154,6 +154,15 @@ export class AuditLog {
     })}\n`;
     for (const cp of checkpoints) yield `${JSON.stringify({ type: "checkpoint", id: cp.id, note: cp.note })}\n`;
     for await (const entry of this.store.iterate()) yield `${JSON.stringify({ type: "entry", ...entry })}\n`;
+  }
+
+  /** Newest first, filtered, a page at a time. */
+  list(query: AuditListQuery): Promise<AuditPage> {
+    return this.store.list(query);
+  }
+
+  get(id: string): Promise<AuditEntry | null> {
+    return this.store.get(id);
   }
 
   publicKey(): { name: string; keyId: string; pem: string; base64: string } {

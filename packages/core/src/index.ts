@@ -3,11 +3,16 @@
  * the registry, over the domain functions in tasks/, pools/, load-tests/ and health.ts.
  */
 export { operations, type Operations, type OperationName } from "./registry.js";
+export { roleAllows, roleTableMarkdown } from "./role-table.js";
 export {
   defineOperation,
   callerOf,
+  isAudited,
+  needService,
   type AnyOperation,
   type Caller,
+  type RequestInfo,
+  type SessionChannel,
   type HttpMethod,
   type Operation,
   type OperationContext,
@@ -30,3 +35,12 @@ export { createTaskWaiter, type TaskWaiter, type WaitOutcome } from "./tasks/tas
 export { ragOf, type RagApi } from "./rag/rag-api.js";
 export { addDocuments, listCollections, getCollection, deleteCollection, getDocument, deleteDocument } from "./rag/collection-service.js";
 export { queryRag } from "./rag/query-rag.js";
+
+// People, sessions, second factors and tokens (the API layer identifies callers with these).
+export { Identity, userView, type ActiveSession, type IdentityDeps, type RequestMeta } from "./identity/identity.js";
+export { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from "./identity/identity-config.js";
+export { SENSITIVE_SCOPE, TOKEN_SCOPES } from "./identity/principal.js";
+export { TokenAdmin, tokenView } from "./identity/tokens.js";
+export { RevocationBus, type Revocation } from "./identity/revocation-bus.js";
+export { SecretBox } from "./identity/secret-box.js";
+export { SESSION_COOKIE, CSRF_HEADER } from "./identity/session-secrets.js";

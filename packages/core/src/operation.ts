@@ -1,14 +1,30 @@
 import { z } from "zod";
 import { redisUnavailable, type Platform } from "@switchyard/queue";
-import type { ErrorCode, Permission, TokenRole } from "@switchyard/shared";
+import type { AuditActor, AuditLog } from "@switchyard/audit";
+import { UnavailableError, type ErrorCode, type Permission, type SessionView } from "@switchyard/shared";
+import type { Identity } from "./identity/identity.js";
+import type { Caller } from "./identity/principal.js";
+import type { TokenAdmin } from "./identity/tokens.js";
 import type { LoadTestRegistry } from "./load-tests/load-test-registry.js";
 import type { RagApi } from "./rag/rag-api.js";
 
-/** Who is calling: the verified API token. */
-export interface Caller {
-  tokenId: string;
-  name: string;
-  role: TokenRole;
+export type { Caller } from "./identity/principal.js";
+
+/** Where a request came from, for the audit log and sign-in limits. */
+export interface RequestInfo {
+  requestId: string;
+  clientAddress: string | null;
+  userAgent: string | null;
+}
+
+/** How the session operations (sign-in, sign-out) set and clear the session cookie. */
+export interface SessionChannel {
+  /** The id of the session the request's cookie named (verified), or null. */
+  currentSessionId: string | null;
+  /** That session as the dashboard sees it (with its CSRF token), or null. */
+  currentView: SessionView | null;
+  set(secret: string, expiresAt: Date): void;
+  clear(): void;
 }
 
 /** What every operation runs with; the API layer builds one per request. */
@@ -19,6 +35,14 @@ export interface OperationContext {
   caller: Caller | null;
   /** Chroma and the task waiter for the collection and RAG operations; absent: those answer 503. */
   rag?: RagApi | null;
+  /** People, sessions and second factors; absent: the identity operations answer 503. */
+  identity?: Identity | null;
+  tokens?: TokenAdmin | null;
+  audit?: AuditLog | null;
+  request?: RequestInfo;
+  session?: SessionChannel;
+  /** Whether the caller passed the sensitive gate now (token scope, or a fresh second factor). */
+  mayRunSensitive?: boolean;
 }
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
@@ -56,8 +80,11 @@ export interface Operation<
   tag: string;
   input: In;
   output: Out;
-  /** What the caller's role must allow; "public" needs no token (health only). */
-  permission: Permission | "public";
+  /**
+   * What the caller's role must allow; "public" needs no token (health, sign-in, first start);
+   * "authenticated" needs any signed-in person or token (one's own session and second factor).
+   */
+  permission: Permission | "public" | "authenticated";
   /** Changes configuration or destroys data: audit, MFA step-up and policy checks key on this. */
   sensitive: boolean;
   /** tRPC procedure path, e.g. "tasks.list". */
@@ -72,6 +99,21 @@ export interface Operation<
   /** Response headers for a result (REST only). */
   responseHeaders?: (output: z.output<Out>) => Record<string, string>;
   example?: { input?: z.input<In>; output?: z.output<Out> };
+  /**
+   * Whether a call is written to the audit log. Default: mutations and sensitive operations are,
+   * reads are not. Single task submissions opt out (the task history covers them).
+   */
+  audit?: boolean;
+  /** A readable target for the audit entry (the pool's name, the new token's id and name). */
+  auditTarget?: (input: z.output<In>, output: z.output<Out> | undefined) => string | null;
+  /** The actor of the audit entry when it is not the caller (sign-in: the person who signed in). */
+  auditActor?: (input: z.output<In>, output: z.output<Out> | undefined) => AuditActor | null;
+  /** Needs a dashboard session (not a token): these are left out of the CLI. */
+  sessionOnly?: boolean;
+  /** Allowed while the person must still enrol a second factor (admins require MFA for all). */
+  duringMfaEnrollment?: boolean;
+  /** The output is a stream of text lines (REST streams it with this content type; tRPC joins it). */
+  streamed?: { contentType: string; filename: string };
   run(ctx: OperationContext, input: z.output<In>): Promise<z.output<Out>>;
 }
 
@@ -107,6 +149,17 @@ export function defineOperation<
 export function callerOf(ctx: OperationContext): Caller {
   if (!ctx.caller) throw new Error("operation needs an authenticated caller");
   return ctx.caller;
+}
+
+/** Whether calls of this operation go to the audit log. */
+export function isAudited(op: AnyOperation): boolean {
+  return op.audit ?? (op.kind === "mutation" || op.sensitive);
+}
+
+/** A service an operation needs, or 503 when this process runs without it. */
+export function needService<T>(service: T | null | undefined, name: string): T {
+  if (service === null || service === undefined) throw new UnavailableError(`${name} is not available in this process`);
+  return service;
 }
 
 /** The input of an operation that takes none: nothing, or an empty object (unknown keys are named in the 400). */

@@ -25,6 +25,30 @@ import { startLoadTest } from "./operations/start-load-test.js";
 import { submitTask } from "./operations/submit-task.js";
 import { submitTasks } from "./operations/submit-tasks.js";
 import { updatePool } from "./operations/update-pool.js";
+import { getSetupStatus } from "./operations/get-setup-status.js";
+import { createFirstAdmin } from "./operations/create-first-admin.js";
+import { signIn } from "./operations/sign-in.js";
+import { getSession } from "./operations/get-session.js";
+import { signOut } from "./operations/sign-out.js";
+import { signOutEverywhere } from "./operations/sign-out-everywhere.js";
+import { beginTotpEnrollment } from "./operations/begin-totp-enrollment.js";
+import { confirmTotpEnrollment } from "./operations/confirm-totp-enrollment.js";
+import { verifySecondFactor } from "./operations/verify-second-factor.js";
+import { listUsers } from "./operations/list-users.js";
+import { createUser } from "./operations/create-user.js";
+import { updateUser } from "./operations/update-user.js";
+import { resetUserMfa } from "./operations/reset-user-mfa.js";
+import { getSecuritySettings } from "./operations/get-security-settings.js";
+import { updateSecuritySettings } from "./operations/update-security-settings.js";
+import { createToken } from "./operations/create-token.js";
+import { listTokens } from "./operations/list-tokens.js";
+import { revokeToken } from "./operations/revoke-token.js";
+import { listAuditEntries } from "./operations/list-audit-entries.js";
+import { getAuditEntry } from "./operations/get-audit-entry.js";
+import { verifyAuditLog } from "./operations/verify-audit-log.js";
+import { exportAuditLog } from "./operations/export-audit-log.js";
+import { getAuditPublicKey } from "./operations/get-audit-public-key.js";
+import { bulkTaskAction } from "./operations/bulk-task-action.js";
 
 /**
  * Every operation of the platform, once. REST (+ OpenAPI), tRPC and the CLI are generated
@@ -59,6 +83,30 @@ export const operations = [
   getDocument,
   deleteDocument,
   queryRag,
+  getSetupStatus,
+  createFirstAdmin,
+  signIn,
+  getSession,
+  signOut,
+  signOutEverywhere,
+  beginTotpEnrollment,
+  confirmTotpEnrollment,
+  verifySecondFactor,
+  listUsers,
+  createUser,
+  updateUser,
+  resetUserMfa,
+  getSecuritySettings,
+  updateSecuritySettings,
+  createToken,
+  listTokens,
+  revokeToken,
+  listAuditEntries,
+  getAuditEntry,
+  verifyAuditLog,
+  exportAuditLog,
+  getAuditPublicKey,
+  bulkTaskAction,
 ] as const satisfies readonly AnyOperation[];
 
 export type Operations = typeof operations;

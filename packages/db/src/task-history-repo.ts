@@ -11,6 +11,18 @@ export interface TaskListQuery {
   errorContains?: string;
   /** Only tasks with finishedAt at or after this moment (unfinished tasks never match). */
   finishedSince?: Date;
+  /** Only this priority. */
+  priority?: string;
+  /**
+   * Words that must all occur as whole words (case folded; `word*`: any word starting so) in the
+   * task's id, type, payload, result or error: the full-text index of migration task_search
+   * (searchTerms()). Text with no letter or digit matches nothing.
+   */
+  text?: string;
+  /** Only tasks created at or after this moment. */
+  createdFrom?: Date;
+  /** Only tasks created at or before this moment. */
+  createdTo?: Date;
   /** Only these tasks (at most MAX_TASK_IDS); still newest first and paged. */
   ids?: string[];
   /** Page size, a positive integer. */
@@ -50,6 +62,20 @@ export interface TaskHistoryRepo {
   getFinishStates(ids: readonly string[]): Promise<TaskFinishState[]>;
   list(query: TaskListQuery): Promise<TaskPage>;
   countByStatus(): Promise<Record<string, number>>;
+  /**
+   * Deletes the finished rows among ids (at most MAX_TASK_IDS) in one statement and returns the
+   * ids it deleted; unfinished and unknown ids are left alone.
+   */
+  deleteFinished(ids: readonly string[]): Promise<string[]>;
   /** Deletes (or with dryRun only counts) finished tasks whose finishedAt is before cutoff. */
   deleteFinishedBefore(cutoff: Date, dryRun: boolean): Promise<number>;
+  /**
+   * Brings the text-search index up to date (SQLite fills it late, off the hot path; at most
+   * maxRows rows, 0 = all); returns how many rows were indexed. Searches call it themselves.
+   */
+  catchUpSearchIndex(maxRows?: number): Promise<number>;
+  /** Whether text search is available (SQLite: switched on by setSearchIndexing; PostgreSQL: always). */
+  searchIndexing(): Promise<boolean>;
+  /** SQLite: switch text-search indexing on (rebuilds the index in the background) or off. */
+  setSearchIndexing(enabled: boolean): Promise<void>;
 }

@@ -6,3 +6,16 @@ export { createHttpMetrics, httpMetricsMiddleware, routeTemplate, type HttpMetri
 export { createTaskMetrics, type TaskMetrics, type TaskMetricsSources } from "./metrics/task-metrics.js";
 export { registerQueueStateMetrics, type QueueState, type QueueStateMetricsOptions } from "./metrics/queue-state-metrics.js";
 export { startMetricsServer, type MetricsServer, type MetricsServerOptions } from "./metrics/metrics-server.js";
+export { startTracing, otlpTracesUrl, type Tracing, type TracingOptions } from "./tracing.js";
+export { tracingEnvShape, tracingOptions, type TracingEnv } from "./tracing-env.js";
+export {
+  activeTraceCarrier,
+  activeTraceIds,
+  inSpan,
+  SpanStatusCode,
+  tracingOn,
+  type SpanOptions,
+  type TraceAttributes,
+  type TraceCarrier,
+  type TraceSpan,
+} from "./tracing-context.js";

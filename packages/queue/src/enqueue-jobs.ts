@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Queue } from "bullmq";
 import type { Cluster, Redis } from "ioredis";
+import { activeTraceCarrier, type TraceCarrier } from "@switchyard/observability";
 
 /** A prioritized job to add: what task-service's jobFor builds. */
 export interface NewJob {
@@ -29,6 +30,9 @@ export interface EnqueueResult {
  * The BullMQ version is pinned (packages/queue/package.json); enqueue-jobs.test.ts checks
  * the result against Queue.add field by field, so an upgrade that changes the layout fails there.
  *
+ * One difference, on purpose: the meta hash's `opts.maxLenEvents` is set to the queue's own option
+ * on every call, not only when absent (events-max-len.ts says why).
+ *
  * What it does not do (the platform never asks for it): delays, parents, deduplication,
  * priority 0 (BullMQ's plain wait list), repeatable jobs.
  */
@@ -36,16 +40,14 @@ const ENQUEUE_LUA = `
 local rcall = redis.call
 local markerKey, metaKey, idKey, prioritizedKey, activeKey, eventsKey, pcKey =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
-local maxEvents = rcall("HGET", metaKey, "opts.maxLenEvents")
-if not maxEvents then
-  maxEvents = 10000
+local jobKeyPrefix, timestamp, maxEvents = ARGV[1], ARGV[2], ARGV[3]
+if rcall("HGET", metaKey, "opts.maxLenEvents") ~= maxEvents then
   rcall("HSET", metaKey, "opts.maxLenEvents", maxEvents)
 end
 local meta = rcall("HMGET", metaKey, "paused", "concurrency")
 local pausedOrMaxed = meta[1] ~= false or (meta[2] ~= false and rcall("LLEN", activeKey) >= tonumber(meta[2]))
-local jobKeyPrefix, timestamp = ARGV[1], ARGV[2]
 local added, newJobs = {}, 0
-for i = 3, #ARGV, 5 do
+for i = 4, #ARGV, 5 do
   local jobId, name = ARGV[i], ARGV[i + 1]
   local jobKey = jobKeyPrefix .. jobId
   rcall("INCR", idKey)
@@ -102,18 +104,30 @@ export async function enqueueJobs(redis: Redis | Cluster, queue: Queue, jobs: re
   await queue.waitUntilReady();
   const keys = ["marker", "meta", "id", "prioritized", "active", "events", "pc"].map((name) => queue.toKey(name));
   const jobKeyPrefix = queue.toKey("");
+  // The queue's own event-stream cap, put back on every call (events-max-len.ts): BullMQ's add sets
+  // it only when absent, so a Queue opened elsewhere with default options (Bull Board) would keep it at 10,000.
+  const maxEvents = queue.opts.streams?.events?.maxLen ?? 10_000;
   const timestamp = Date.now();
+  // Enqueued inside a sampled span (an API operation, a task submitting tasks): every job
+  // carries its context, so each task's span joins that trace. Null when tracing is off.
+  const trace = activeTraceCarrier();
   const added: boolean[] = [];
   for (let start = 0; start < jobs.length; start += CHUNK) {
-    const args: Array<string | number> = [...keys, jobKeyPrefix, timestamp];
+    const args: Array<string | number> = [...keys, jobKeyPrefix, timestamp, maxEvents];
     const end = Math.min(start + CHUNK, jobs.length);
     for (let i = start; i < end; i++) {
       const job = jobs[i] as NewJob;
-      args.push(job.opts.jobId, job.name, JSON.stringify(job.data ?? {}), optsJson(job.opts), job.opts.priority);
+      const data = trace ? withTrace(job.data, trace) : job.data;
+      args.push(job.opts.jobId, job.name, JSON.stringify(data ?? {}), optsJson(job.opts), job.opts.priority);
     }
     const reply = await runScript(redis, args);
     if (!Array.isArray(reply) || reply.length !== end - start) throw new Error("enqueue script returned an unexpected reply");
     for (const r of reply) added.push(r === 1);
   }
   return { timestamp, added };
+}
+
+/** The job's data with the trace context added (a copy: the caller's object is left as it was). */
+function withTrace(data: unknown, trace: TraceCarrier): unknown {
+  return typeof data === "object" && data !== null && !Array.isArray(data) ? { ...data, trace } : data;
 }

@@ -1,14 +1,19 @@
 import type { Job } from "bullmq";
 import type { TaskRow } from "@switchyard/db";
+import { foreignJobTask } from "./foreign-jobs.js";
 import { jobTask, type JobData } from "./job-data.js";
 import { parseProgress } from "./task-view.js";
 
-/** A history row from a live job, with the fields that changed in `patch`; null when the job is not a task. */
+/**
+ * A history row from a live job, with the fields that changed in `patch`. A job another producer
+ * added to a pool's queue (foreign-jobs.ts) gets one too, under the name it was given, so it shows
+ * in the dead letters; null only for a job outside the pools' queues.
+ */
 export function rowFromJob(
   job: Job<JobData>,
   patch: Partial<TaskRow> & Pick<TaskRow, "status" | "version">,
 ): TaskRow | null {
-  const t = jobTask(job);
+  const t = jobTask(job) ?? foreignJobTask(job);
   if (!t) return null;
   return {
     id: t.id,

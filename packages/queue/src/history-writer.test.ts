@@ -77,8 +77,20 @@ class FakeRepo implements TaskHistoryRepo {
   countByStatus(): Promise<Record<string, number>> {
     return Promise.resolve({});
   }
+  deleteFinished(): Promise<string[]> {
+    return Promise.resolve([]);
+  }
   deleteFinishedBefore(): Promise<number> {
     return Promise.resolve(0);
+  }
+  catchUpSearchIndex(): Promise<number> {
+    return Promise.resolve(0);
+  }
+  searchIndexing(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+  setSearchIndexing(): Promise<void> {
+    return Promise.resolve();
   }
 }
 

@@ -26,6 +26,8 @@ export { publishControl, concurrencyKey, controlChannel, type ControlMessage } f
 export { listWorkers, writeHeartbeat, removeWorker } from "./worker-registry.js";
 export { readThroughput, readOutcomeTotals, OUTCOMES, type Outcome } from "./throughput.js";
 export { DEFAULT_RETENTION, type Retention } from "./retention.js";
+export { reassertEventsMaxLen, startEventsMaxLenGuard, MAX_LEN_FIELD, type EventsMaxLenGuard } from "./events-max-len.js";
+export { foreignJobReason } from "./foreign-jobs.js";
 
 // History of tasks (rows, versions) and their views.
 export { rowFromJob } from "./history-rows.js";
@@ -34,6 +36,7 @@ export { CANCELLED_REASON_PREFIX, viewFromJob, viewFromRow } from "./task-view.j
 
 // Live events (BullMQ's per-pool streams).
 export { EventTail, readEventsSince, latestSeq } from "./task-events.js";
+export { compareSeq, findGap, readStreamBounds, type StreamBounds } from "./event-tail-gap.js";
 
 // Circuit breakers around dependencies.
 export { createBreakerRegistry, type BreakerRegistry } from "./breakers/breaker-registry.js";

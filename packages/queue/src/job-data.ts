@@ -1,4 +1,5 @@
 import type { Job } from "bullmq";
+import type { TraceCarrier } from "@switchyard/observability";
 import {
   isTaskType,
   POOL_NAMES,
@@ -26,6 +27,11 @@ export interface JobData {
   attemptLog?: AttemptRecord[];
   /** A redriven run's first submission time (the job's timestamp is the redrive's); absent on a first run. */
   createdAt?: number;
+  /**
+   * The W3C trace context (traceparent, tracestate) of the span that enqueued the task, only
+   * when that span was sampled (enqueue-jobs.ts): the worker's task span continues its trace.
+   */
+  trace?: TraceCarrier;
   /** Earlier versions only. */
   type?: string;
   pool?: PoolName;

@@ -1,7 +1,9 @@
 import { DelayedError, UnrecoverableError, type Job } from "bullmq";
+import { inSpan, tracingOn, type TraceCarrier } from "@switchyard/observability";
 import { TASK_CATALOG, type PoolsConfig } from "@switchyard/shared";
 import { ActiveTask } from "./active-task.js";
 import { errorMessage } from "./error-message.js";
+import { foreignJobReason } from "./foreign-jobs.js";
 import type { HandlerRegistry, TaskContext, TaskLogger } from "./handler.js";
 import { versionRetrying } from "./history-version.js";
 import { rowFromJob } from "./history-rows.js";
@@ -47,7 +49,8 @@ export function createJobProcessor(options: JobProcessorOptions): JobProcessor {
   return async (job: Job<JobData>, token?: string): Promise<unknown> => {
     // Hot path: plain checks of the envelope (the API built it); the payload gets its full schema.
     const t = jobTask(job);
-    if (!t || !(t.pool in pools)) throw new UnrecoverableError(`malformed job data for task ${job.id}`);
+    // Not one of ours (another BullMQ producer's job, e.g. added from Bull Board): dead at once, with the reason.
+    if (!t || !(t.pool in pools)) throw new UnrecoverableError(foreignJobReason(job));
     const { type, pool } = t;
     const def = TASK_CATALOG[type];
     const payload = def.payload.safeParse(t.payload);
@@ -64,7 +67,12 @@ export function createJobProcessor(options: JobProcessorOptions): JobProcessor {
         throw new NonRetryableError(`payload.${first?.path.join(".") ?? ""}: ${first?.message ?? "invalid"}`);
       }
       if (!handler) throw new NonRetryableError(`no handler for task type ${type} in this worker`);
-      const result = await task.settle(handler(new JobTaskContext(job, task, taskId, type, payload.data, services)));
+      const taskCtx = new JobTaskContext(job, task, taskId, type, payload.data, services);
+      // A job enqueued inside a sampled span carries its trace (enqueue-jobs.ts): the handler
+      // runs in a child span, so its logs, the tasks it submits and its calls join that trace.
+      const carrier = job.data.trace;
+      const running = carrier && tracingOn() ? tracedRun(handler, taskCtx, carrier, job, workerId) : handler(taskCtx);
+      const result = await task.settle(running);
       const checked = def.result.safeParse(result);
       if (!checked.success) throw new NonRetryableError(`handler returned an invalid result: ${checked.error.message}`);
       return checked.data;
@@ -101,4 +109,29 @@ export function createJobProcessor(options: JobProcessorOptions): JobProcessor {
       active.delete(taskId);
     }
   };
+}
+
+/** The handler inside a `task <type>` span, a child of the context the job carries. */
+function tracedRun(
+  handler: (ctx: TaskContext<unknown>) => Promise<unknown>,
+  ctx: JobTaskContext,
+  carrier: TraceCarrier,
+  job: Job<JobData>,
+  workerId: string,
+): Promise<unknown> {
+  return inSpan(
+    `task ${job.name}`,
+    {
+      kind: "consumer",
+      parent: carrier,
+      attributes: {
+        "switchyard.task.id": job.id ?? "",
+        "switchyard.task.type": job.name,
+        "switchyard.task.pool": job.queueName.replace(/^\{|\}$/g, ""),
+        "switchyard.task.attempt": job.attemptsMade + 1,
+        "switchyard.worker.id": workerId,
+      },
+    },
+    () => handler(ctx),
+  );
 }

@@ -2,6 +2,7 @@ import { Worker } from "bullmq";
 import type { TaskMetrics } from "@switchyard/observability";
 import type { PoolConfig, PoolName } from "@switchyard/shared";
 import { errorMessage } from "./error-message.js";
+import { typeLabel } from "./foreign-jobs.js";
 import type { TaskLogger } from "./handler.js";
 import { versionActive, versionCancelled, versionFinished, versionRetrying } from "./history-version.js";
 import { rowFromJob } from "./history-rows.js";
@@ -65,7 +66,7 @@ export function createPoolWorker(pool: PoolName, options: PoolWorkerOptions): Wo
     // Built only if the task is still running when the next batch is written.
     history.recordDeferred(job.id, () => rowFromJob(job, { status: "active", version, attempts, startedAt }));
     // Wait is measured once per run: queued (or due, when delayed) to its first attempt.
-    if (metrics && job.attemptsStarted <= 1) metrics.started(pool, job.name, startedAt.getTime() - job.timestamp - (job.delay || 0));
+    if (metrics && job.attemptsStarted <= 1) metrics.started(pool, typeLabel(job.name), startedAt.getTime() - job.timestamp - (job.delay || 0));
   });
   worker.on("completed", (job, result) => {
     history.record(
@@ -77,7 +78,7 @@ export function createPoolWorker(pool: PoolName, options: PoolWorkerOptions): Wo
       }),
     );
     throughput.inc(pool);
-    metrics?.completed(pool, job.name, runMs(job));
+    metrics?.completed(pool, typeLabel(job.name), runMs(job));
   });
   worker.on("failed", (job, err) => {
     if (!job?.id) return;
@@ -97,7 +98,7 @@ export function createPoolWorker(pool: PoolName, options: PoolWorkerOptions): Wo
     const final = job.finishedOn !== undefined;
     throughput.count(pool, "failed");
     throughput.count(pool, final ? "dead" : "retried");
-    metrics?.failed(pool, job.name, runMs(job), final);
+    metrics?.failed(pool, typeLabel(job.name), runMs(job), final);
     history.record(
       final
         ? rowFromJob(job, {

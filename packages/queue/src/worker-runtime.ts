@@ -14,7 +14,8 @@ import { createJobProcessor } from "./job-processor.js";
 import { applyConcurrencyChange, readPoolConcurrency } from "./live-concurrency.js";
 import { createPoolWorker, runPoolWorkers } from "./pool-worker.js";
 import { closeRedis, createRedis } from "./redis-connection.js";
-import { DEFAULT_RETENTION, type Retention } from "./retention.js";
+import { startEventsMaxLenGuard } from "./events-max-len.js";
+import { DEFAULT_RETENTION, EVENTS_MAX_LEN, type Retention } from "./retention.js";
 import { cancelActiveTask, startDeadlineSweep, type ActiveTasks } from "./task-aborts.js";
 import { ThroughputCounter } from "./throughput.js";
 import { createHeartbeats } from "./worker-heartbeats.js";
@@ -50,6 +51,11 @@ export interface WorkerRuntimeOptions {
   reconcile?: { intervalMs?: number; lagMs?: number };
   /** How many finished jobs, and for how long, Redis keeps per pool (retention.ts). */
   retention?: Retention;
+  /**
+   * How often the served pools' event-stream cap is put back if another BullMQ client (Bull
+   * Board's default queue options) lowered it (events-max-len.ts); default 10 s, and at start.
+   */
+  eventsMaxLenCheckMs?: number;
   /**
    * Prometheus task metrics observed from the pools' local events (wait and run time,
    * outcomes); running tasks and breaker states are read from the runtime on each scrape.
@@ -177,6 +183,15 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     reconcile: options.reconcile,
     log,
   });
+  const maxLenGuard = startEventsMaxLenGuard({
+    redis,
+    prefix,
+    pools: options.poolNames,
+    maxLen: EVENTS_MAX_LEN,
+    intervalMs: options.eventsMaxLenCheckMs ?? 10_000,
+    onCorrected: (pools) => log.warn("restored the event stream length another BullMQ client had changed", { pools, maxLen: EVENTS_MAX_LEN }),
+    onError: (err) => log.warn("event stream length check failed", { err: errorMessage(err) }),
+  });
   await heartbeats.start();
 
   await runPoolWorkers(workers.values(), log);
@@ -193,6 +208,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       closing = true;
       heartbeats.stop();
       loops.stop();
+      maxLenGuard.stop();
       await stopPoolWorkers(workers, active, options.shutdownGraceMs ?? 25_000, log);
       // Deadlines keep applying during the grace period; stop checking once nothing runs.
       deadlines.stop();

@@ -2,6 +2,7 @@ import OpenAI from "openai";
 import type { RagAnswer } from "@switchyard/shared";
 import type { ChunkHit } from "./chroma-store.js";
 import { citationOf } from "./citations.js";
+import { createOpenAiClient } from "@switchyard/ai";
 
 export interface ChatModelOptions {
   /** Any OpenAI-compatible chat-completions API root, e.g. https://api.openai.com/v1. */
@@ -21,17 +22,7 @@ export interface ChatModel {
 
 /** A chat model on the official `openai` client (streaming). Retries are left to the task and the breaker. */
 export function createChatModel(options: ChatModelOptions): ChatModel {
-  const client = new OpenAI({
-    baseURL: options.baseURL,
-    apiKey: options.apiKey,
-    organization: null,
-    project: null,
-    adminAPIKey: null,
-    webhookSecret: null,
-    timeout: options.timeoutMs,
-    maxRetries: 0,
-    logLevel: "off",
-  });
+  const client = createOpenAiClient({ baseURL: options.baseURL, apiKey: options.apiKey, timeoutMs: options.timeoutMs, maxRetries: 0 });
   return {
     model: options.model,
     async complete(messages, { signal, onDelta }) {

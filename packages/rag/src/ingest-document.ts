@@ -57,10 +57,10 @@ export async function ingestDocument(deps: RagDeps, doc: IngestPayload, run: Ing
 }
 
 async function cleanText(deps: RagDeps, doc: IngestPayload, run: IngestRun): Promise<{ source: string; title: string | null; text: string }> {
-  if (doc.text !== undefined) return { source: "text", title: doc.title ?? null, text: tidy(doc.text) };
+  if (doc.text !== undefined) return { source: doc.source ?? "text", title: doc.title ?? null, text: tidy(doc.text) };
   if (doc.html !== undefined) {
     const page = htmlToText(doc.html);
-    return { source: "html", title: doc.title ?? page.title, text: page.text };
+    return { source: doc.source ?? "html", title: doc.title ?? page.title, text: page.text };
   }
   const url = doc.url as string;
   if (!deps.fetchPage) {

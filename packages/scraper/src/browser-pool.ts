@@ -4,6 +4,7 @@ import type { GuardedFetchOptions, GuardedResponse } from "./guarded-fetch.js";
 import { NetworkSink } from "./network-sink.js";
 import { interceptContext, type BlockedRequest } from "./page-interceptor.js";
 import type { SsrfGuard } from "./ssrf-guard.js";
+import { baseChromiumArgs } from "./chromium-args.js";
 
 export const DEFAULT_CHROMIUM_PATH = "/usr/bin/chromium";
 
@@ -154,20 +155,12 @@ export class BrowserPool {
     if (!existsSync(this.executablePath)) throw new Error(`Chromium not found at ${this.executablePath}`);
     this.sink ??= await NetworkSink.start();
     const args = [
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-      "--disable-dev-shm-usage",
+      ...baseChromiumArgs(),
       // No network of its own: every request is intercepted and done in Node through the guard.
       `--proxy-server=http://127.0.0.1:${this.sink.port}`,
       "--proxy-bypass-list=<-loopback>",
       "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
     ];
-    // Chromium refuses to run as root with its sandbox on.
-    if (process.getuid?.() === 0) args.push("--no-sandbox");
     const browser = await chromium.launch({ executablePath: this.executablePath, args, headless: true });
     const gen: Generation = { browser, pages: 0, active: 0, retiring: false };
     this.launches++;

@@ -14,3 +14,4 @@ export { extractContent, type ExtractedContent } from "./extract-content.js";
 export { BrowserPool, DEFAULT_CHROMIUM_PATH, type BrowserPoolOptions, type PageSession } from "./browser-pool.js";
 export type { BlockedRequest } from "./page-interceptor.js";
 export { PageScraper, type FetchedPage, type PageScraperOptions, type PreparedPage, type RenderOptions, type ScrapedPage } from "./page-scraper.js";
+export { baseChromiumArgs } from "./chromium-args.js";

@@ -38,27 +38,6 @@ export const bulkSubmitSchema = z
   .strict();
 
 
-export const listTasksQuerySchema = z
-  .object({
-    status: taskStatusSchema.optional(),
-    type: z.string().max(100).optional(),
-    pool: poolNameSchema.optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z.string().max(200).optional(),
-  })
-  .strict();
-export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
-
-export const taskIdSchema = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, "invalid task id");
-
-export const submitResponseSchema = z.object({
-  id: z.string(),
-  status: taskStatusSchema,
-  pool: poolNameSchema,
-  priority: prioritySchema,
-});
-export type SubmitResponse = z.infer<typeof submitResponseSchema>;
-
 /** An ISO timestamp or epoch milliseconds, as a query parameter. */
 const sinceSchema = z
   .string()
@@ -71,6 +50,54 @@ const sinceSchema = z
     }
     return new Date(ms);
   });
+
+/** Most characters of a task search text (`q`). */
+export const MAX_SEARCH_TEXT = 200;
+
+/**
+ * The filters of the task list and of bulk actions on a filter. `q`: words that must all occur as
+ * whole words (case folded; `word*`: any word starting so) in the task's id, type, payload, result or error;
+ * `from`/`to`: createdAt bounds, inclusive.
+ */
+const taskFilterShape = {
+  status: taskStatusSchema.optional(),
+  type: z.string().max(100).optional(),
+  pool: poolNameSchema.optional(),
+  priority: prioritySchema.optional(),
+  q: z
+    .string()
+    .max(MAX_SEARCH_TEXT)
+    .regex(/[\p{L}\p{N}]/u, "must contain a letter or digit")
+    .optional(),
+  from: sinceSchema.optional(),
+  to: sinceSchema.optional(),
+};
+
+export const listTasksQuerySchema = z
+  .object({
+    ...taskFilterShape,
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
+
+/** A bulk action's filter: the list's filters, at least one of them. */
+export const taskFilterSchema = z
+  .object(taskFilterShape)
+  .strict()
+  .refine((f) => Object.values(f).some((v) => v !== undefined), { message: "give at least one filter" });
+export type TaskFilter = z.infer<typeof taskFilterSchema>;
+
+export const taskIdSchema = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, "invalid task id");
+
+export const submitResponseSchema = z.object({
+  id: z.string(),
+  status: taskStatusSchema,
+  pool: poolNameSchema,
+  priority: prioritySchema,
+});
+export type SubmitResponse = z.infer<typeof submitResponseSchema>;
 
 /** GET /dead-letters: dead tasks, newest first. `error` matches a substring of the error, case-insensitively. */
 export const deadLetterQuerySchema = z
@@ -127,3 +154,44 @@ export const poolPatchSchema = z
     message: "give at least one of state, concurrency, drain",
   });
 export type PoolPatch = z.infer<typeof poolPatchSchema>;
+
+/** Most ids of one bulk action by ids. */
+export const MAX_BULK_ACTION_IDS = 1_000;
+/** Most tasks one bulk action on a filter acts on (the newest that match). */
+export const MAX_BULK_ACTION_MATCHES = 100_000;
+export const BULK_TASK_ACTIONS = ["cancel", "retry", "delete"] as const;
+export type BulkTaskAction = (typeof BULK_TASK_ACTIONS)[number];
+
+/**
+ * POST /tasks/bulk-action: cancel, retry or delete the tasks named by `ids` or matching `filter`.
+ * dryRun: count only (matched, and how many would be acted on by their recorded status).
+ */
+export const bulkTaskActionSchema = z
+  .object({
+    action: z.enum(BULK_TASK_ACTIONS),
+    ids: z.array(taskIdSchema).min(1).max(MAX_BULK_ACTION_IDS).optional(),
+    filter: taskFilterSchema.optional(),
+    /** With a filter: act on at most this many (the newest that match). */
+    limit: z.number().int().min(1).max(MAX_BULK_ACTION_MATCHES).optional(),
+    dryRun: z.boolean().default(false),
+  })
+  .strict()
+  .refine((v) => (v.ids === undefined) !== (v.filter === undefined), { message: "give either ids or filter" })
+  .refine((v) => v.limit === undefined || v.filter !== undefined, { message: "limit goes with a filter", path: ["limit"] });
+export type BulkTaskActionInput = z.infer<typeof bulkTaskActionSchema>;
+
+export const bulkTaskActionResultSchema = z.object({
+  action: z.enum(BULK_TASK_ACTIONS),
+  dryRun: z.boolean(),
+  /** Tasks the ids or the filter named that exist. */
+  matched: z.number().int(),
+  /** Acted on (with dryRun: would be, judged by their recorded status). */
+  affected: z.number().int(),
+  /** Matched but left alone (not in a state the action applies to), and ids not found. */
+  skipped: z.number().int(),
+  /** Why tasks were skipped: reason → count. */
+  skippedReasons: z.record(z.string(), z.number().int()),
+  /** With a filter: more tasks matched than `limit` (or MAX_BULK_ACTION_MATCHES); only the newest were taken. */
+  truncated: z.boolean(),
+});
+export type BulkTaskActionResult = z.infer<typeof bulkTaskActionResultSchema>;

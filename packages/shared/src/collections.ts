@@ -49,7 +49,16 @@ export type DocumentInput = z.infer<typeof documentInputSchema>;
 
 /** The ingest.document payload: a document and the collection it goes into. */
 export const ingestPayloadSchema = z
-  .object({ ...documentFields, collection: collectionNameSchema })
+  .object({
+    ...documentFields,
+    collection: collectionNameSchema,
+    /**
+     * Where `text` or `html` came from, stored as each chunk's `source` (a scraped page's URL
+     * when scrape.page hands its text over); default: "text" or "html". A `url` document's
+     * source is the page's final URL.
+     */
+    source: z.string().min(1).max(2_048).optional(),
+  })
   .strict()
   .superRefine(oneSource);
 export type IngestPayload = z.output<typeof ingestPayloadSchema>;
@@ -167,3 +176,6 @@ export const deleteCollectionResultSchema = z.object({ name: z.string(), deleted
 export const deleteDocumentResultSchema = z.object({ collection: z.string(), documentId: z.string(), deletedChunks: z.number().int() });
 export type CollectionDetail = z.infer<typeof collectionDetailSchema>;
 export type DocumentChunks = z.infer<typeof documentChunksSchema>;
+
+/** One document of one collection (the path parameters of the document routes). */
+export const documentRefSchema = z.object({ name: collectionNameSchema, id: documentIdSchema }).strict();

@@ -33,6 +33,22 @@ export const taskEventSchema = z.object({
 });
 export type TaskEvent = z.infer<typeof taskEventSchema>;
 
+/**
+ * Sent before any replayed event when a client's resume point (`since`, or SSE's Last-Event-ID)
+ * is older than what the pool's stream still holds: events after `requestedSince` and before
+ * `oldestAvailable` were trimmed and cannot be replayed. The client should reload its state
+ * (e.g. GET the task) rather than trust the replay to be complete. `taskId` names the
+ * subscription it answers when that is a task's.
+ */
+export const gapEventSchema = z.object({
+  pool: poolNameSchema,
+  taskId: z.string().optional(),
+  requestedSince: seqSchema,
+  /** The oldest event still retained (the newest written when the stream holds none). */
+  oldestAvailable: seqSchema,
+});
+export type GapEvent = z.infer<typeof gapEventSchema>;
+
 export const subscribeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("task"), taskId: z.string().min(1).max(100), since: seqSchema.optional() }).strict(),
   z.object({ kind: z.literal("pool"), pool: poolNameSchema, since: seqSchema.optional() }).strict(),
@@ -51,15 +67,20 @@ export const subscribeAckSchema = z.union([
 ]);
 export type SubscribeAck = z.infer<typeof subscribeAckSchema>;
 
-/** Event names on the wire. Server to client: "task:event". Client to server: "subscribe", "unsubscribe". */
+/**
+ * Event names on the wire (socket.io events; SSE `event:` fields). Server to client: "task:event",
+ * "gap". Client to server: "subscribe", "unsubscribe".
+ */
 export const SOCKET_EVENTS = {
   taskEvent: "task:event",
+  gap: "gap",
   subscribe: "subscribe",
   unsubscribe: "unsubscribe",
 } as const;
 
 export interface ServerToClientEvents {
   "task:event": (event: TaskEvent) => void;
+  gap: (event: GapEvent) => void;
 }
 export interface ClientToServerEvents {
   subscribe: (req: Subscribe, ack: (res: SubscribeAck) => void) => void;

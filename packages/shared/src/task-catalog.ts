@@ -33,6 +33,9 @@ const httpUrl = z
   .refine((u) => /^https?:\/\//i.test(u), { message: "must be an http(s) URL" });
 const collection = collectionNameSchema;
 
+/** The most URLs one scrape.batch takes (each becomes a scrape.page task). */
+export const MAX_SCRAPE_BATCH_URLS = 500;
+
 export const TASK_CATALOG = {
   "diagnostic.noop": define({
     type: "diagnostic.noop",
@@ -116,9 +119,26 @@ export const TASK_CATALOG = {
     type: "scrape.batch",
     defaultPriority: "bulk",
     pool: "batch",
-    description: "Fan out scrape.page tasks for many URLs and track them as one batch.",
-    payload: z.object({ urls: z.array(httpUrl).min(1).max(1_000), ingestInto: collection.optional() }).strict(),
-    result: z.object({ batchId: z.string(), total: z.number().int(), succeeded: z.number().int(), failed: z.number().int() }),
+    description:
+      "Submit one scrape.page task per URL as children (at the batch's own priority), report progress as they finish, and name them in the result.",
+    payload: z
+      .object({
+        urls: z.array(httpUrl).min(1).max(MAX_SCRAPE_BATCH_URLS),
+        /** Each child hands its text to ingestion into this collection. */
+        ingest: z.object({ collection }).strict().optional(),
+        /** Each child stores a screenshot. */
+        screenshot: z.boolean().default(false),
+      })
+      .strict(),
+    result: z.object({
+      submitted: z.number().int(),
+      /** The children's task ids, in the order of `urls`. */
+      taskIds: z.array(z.string()),
+      /** How the children ended. */
+      completed: z.number().int(),
+      failed: z.number().int(),
+      cancelled: z.number().int(),
+    }),
   }),
   "embed.texts": define({
     type: "embed.texts",
@@ -142,11 +162,22 @@ export const TASK_CATALOG = {
     type: "maintenance.cleanup",
     defaultPriority: "low",
     pool: "maintenance",
-    description: "Remove finished task history and queue leftovers older than a cut-off.",
+    description:
+      "Remove finished task history and stored screenshots older than a cut-off (dryRun: only count them).",
     payload: z
       .object({ olderThanDays: z.number().int().min(1).max(3_650).default(30), dryRun: z.boolean().default(false) })
       .strict(),
-    result: z.object({ removed: z.number().int(), dryRun: z.boolean() }),
+    result: z.object({
+      dryRun: z.boolean(),
+      /** ISO time: what finished (or was written) before it is removed. */
+      cutoff: z.string(),
+      /** Finished task history rows removed (or, with dryRun, that would be). */
+      historyRows: z.number().int(),
+      /** Screenshot files removed (or that would be). */
+      screenshots: z.number().int(),
+      /** historyRows + screenshots. */
+      removed: z.number().int(),
+    }),
   }),
 } as const;
 

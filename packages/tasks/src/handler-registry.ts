@@ -5,8 +5,11 @@ import { diagnosticFlaky } from "./diagnostic-flaky.js";
 import { diagnosticNoop } from "./diagnostic-noop.js";
 import { createDiagnosticProbe, type ProbeTargets } from "./diagnostic-probe.js";
 import { diagnosticSleep } from "./diagnostic-sleep.js";
+import { createEmbedTextsHandler, type EmbedTextsBackend, type EmbedTextsHandlerOptions } from "./embed-texts.js";
 import { createIngestDocumentHandler, type IngestHandlerOptions } from "./ingest-document.js";
+import { createMaintenanceCleanupHandler, type CleanupOptions } from "./maintenance-cleanup.js";
 import { createRagQueryHandler } from "./rag-query.js";
+import { createScrapeBatchHandler, type ScrapeBatchOptions } from "./scrape-batch.js";
 import { createScrapePageHandler, type ScrapePageOptions } from "./scrape-page.js";
 
 export interface HandlerConfig {
@@ -18,11 +21,18 @@ export interface HandlerConfig {
   ingest?: IngestHandlerOptions;
   /** The scraper (SSRF guard, browser pool, robots.txt), per-host rate limit and ingestion seam; absent: no scrape.page here. */
   scrape?: ScrapePageOptions | null;
+  /** Submitting and watching child tasks (the core submit path, wired by the worker); absent: no scrape.batch here. */
+  batch?: ScrapeBatchOptions | null;
+  /** The task history and screenshot directory; absent: no maintenance.cleanup here. */
+  cleanup?: CleanupOptions | null;
+  /** What computes embeddings in process (the GPU runner, which serves the embed pool); absent: no embed.texts here. */
+  embedTexts?: { backend: EmbedTextsBackend; options?: EmbedTextsHandlerOptions } | null;
 }
 
 /**
  * The one registry of task handlers. To add a task type: its schemas go in
- * packages/shared/src/task-catalog.ts, its handler in a file here, and one line below.
+ * packages/shared/src/task-catalog.ts, its handler in a file here, and one line below
+ * (handler-coverage.test.ts fails until every catalog type has one).
  */
 export function createHandlers(config: HandlerConfig): HandlerRegistry {
   return {
@@ -33,5 +43,8 @@ export function createHandlers(config: HandlerConfig): HandlerRegistry {
     ...(config.rag ? { "rag.query": createRagQueryHandler(config.rag) } : {}),
     ...(config.rag ? { "ingest.document": createIngestDocumentHandler(config.rag, config.ingest) } : {}),
     ...(config.scrape ? { "scrape.page": createScrapePageHandler(config.scrape) } : {}),
+    ...(config.batch ? { "scrape.batch": createScrapeBatchHandler(config.batch) } : {}),
+    ...(config.cleanup ? { "maintenance.cleanup": createMaintenanceCleanupHandler(config.cleanup) } : {}),
+    ...(config.embedTexts ? { "embed.texts": createEmbedTextsHandler(config.embedTexts.backend, config.embedTexts.options) } : {}),
   };
 }

@@ -4,3 +4,5 @@ export { createEmbedTextsHandler, type EmbedTextsBackend, type EmbedTextsHandler
 export { createIngestDocumentHandler, type IngestHandlerOptions } from "./ingest-document.js";
 export { createRagQueryHandler } from "./rag-query.js";
 export { createScrapePageHandler, type ScrapePageOptions, type ScrapedDocument, type SubmitIngest } from "./scrape-page.js";
+export { createScrapeBatchHandler, type BatchChildren, type ChildOutcome, type ScrapeBatchOptions } from "./scrape-batch.js";
+export { createMaintenanceCleanupHandler, type CleanupOptions } from "./maintenance-cleanup.js";

@@ -10,6 +10,8 @@ export interface ScrapedDocument {
   id: string;
   title?: string;
   text: string;
+  /** The page's final URL, stored as each chunk's `source`. */
+  source: string;
   metadata: { url: string };
 }
 
@@ -74,6 +76,7 @@ export function createScrapePageHandler(options: ScrapePageOptions): TaskHandler
         id: `url-${createHash("sha256").update(page.finalUrl).digest("hex").slice(0, 32)}`,
         ...(page.title ? { title: page.title.slice(0, 500) } : {}),
         text: page.text,
+        source: page.finalUrl,
         metadata: { url: page.finalUrl },
       });
       ingestTaskId = submitted.taskId;

@@ -28,7 +28,7 @@ function optionSpec(o: Option): OptionSpec {
     flags,
     takesValue: o.required || o.optional,
     choices: o.argChoices ? [...o.argChoices] : [],
-    isPath: /(-file|^--config)$/.test(o.long ?? ""),
+    isPath: /(-file|^--config|^--output)$/.test(o.long ?? ""),
     description: o.description,
   };
 }

@@ -29,6 +29,11 @@ describe("completion", () => {
     expect(bashComplete(r.stdout, ["switchyard", "pools", "pause", ""])).toContain("batch");
     expect(bashComplete(r.stdout, ["switchyard", "submit", "x", "--priority", ""])).toEqual(["critical", "high", "normal", "low", "bulk"]);
     expect(bashComplete(r.stdout, ["switchyard", "--json", "dead-letters", "redrive", "--filter-p"])).toEqual(["--filter-pool"]);
+    expect(bashComplete(r.stdout, ["switchyard", "audit", ""])).toEqual(["list", "show", "verify", "export", "public-key"]);
+    expect(bashComplete(r.stdout, ["switchyard", "security", "require-mfa", ""])).toEqual(["on", "off"]);
+    expect(bashComplete(r.stdout, ["switchyard", "tokens", "create", "ci", "--role", ""])).toEqual(["admin", "operator", "submitter", "viewer", "auditor"]);
+    expect(bashComplete(r.stdout, ["switchyard", "audit", "list", "--outcome", "denied_r"])).toEqual(["denied_role"]);
+    expect(bashComplete(r.stdout, ["switchyard", "users", "create", "a@b.c", "--pass"])).toEqual(["--password-stdin"]);
     // A value that happens to be a command name doesn't change the command.
     expect(bashComplete(r.stdout, ["switchyard", "list", "--type", "pools", "--st"])).toEqual(["--status"]);
   });

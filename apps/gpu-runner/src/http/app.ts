@@ -8,6 +8,7 @@ import { kserveRoutes } from "./kserve-routes.js";
 import { contentLengthExceeds } from "./read-json.js";
 import { openAiRoutes } from "./openai-routes.js";
 import { requestMetrics } from "./request-metrics.js";
+import { traceSpan } from "./trace-span.js";
 
 /**
  * The runner's HTTP API. The probes (/health, /v2/health/live, /v2/health/ready) are public;
@@ -24,6 +25,9 @@ export function createApp(runner: Runner): Hono {
 
   // Registered before the key check, which therefore never runs for them.
   app.route("/", healthRoutes(runner));
+
+  // The API's requests (not the probes above) in a span, continuing the caller's trace.
+  app.use("*", traceSpan());
 
   app.use("*", async (c, next) => {
     const token = bearerToken(c.req.header("authorization"));

@@ -1,4 +1,5 @@
-import type { EmbedTextsBackend } from "@switchyard/tasks";
+import { inSpan, tracingOn } from "@switchyard/observability";
+import type { EmbedTextsBackend, EmbedTextsRequest } from "@switchyard/tasks";
 import { RunnerError, type RunnerErrorCode } from "../errors.js";
 import type { Runner } from "../runner-api.js";
 
@@ -18,7 +19,15 @@ export function runnerEmbedTextsBackend(runner: Runner): EmbedTextsBackend {
   return {
     // Without a deadline of its own, the task's timeout (its signal) is the limit, not the
     // runner's HTTP default deadline.
-    embed: (texts, request) => runner.embed(texts, { ...request, deadlineMs: request.deadlineMs ?? runner.config.queue.maxDeadlineMs }),
+    embed: (texts, request) => {
+      const run = (): ReturnType<Runner["embed"]> => runner.embed(texts, { ...request, deadlineMs: request.deadlineMs ?? runner.config.queue.maxDeadlineMs });
+      // In a traced task (the task span is active): the runner's part as its own span.
+      return tracingOn() ? inSpan("runner embed", { attributes: embedAttributes(texts, request) }, run) : run();
+    },
     permanentFailure: runnerPermanentFailure,
   };
+}
+
+function embedAttributes(texts: readonly string[], request: EmbedTextsRequest): Record<string, string | number> {
+  return { "switchyard.embed.texts": texts.length, ...(request.model !== undefined ? { "switchyard.embed.model": request.model } : {}) };
 }

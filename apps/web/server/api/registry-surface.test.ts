@@ -11,13 +11,46 @@ import { startTestPlatform, type TestPlatform } from "../../../../test-support/p
  * each behind its permission. Checked against the running server, role by role.
  */
 let p: TestPlatform;
+/** Per role: a plain token and one with the `sensitive` scope. */
 const tokens = new Map<TokenRole, string>();
+const sensitiveTokens = new Map<TokenRole, string>();
 
 beforeAll(async () => {
   p = await startTestPlatform({ redisUrl: inject("redisUrl"), rateLimit: { requests: 0, windowSeconds: 1 } });
   const db = await p.openDb();
-  for (const role of TOKEN_ROLES) tokens.set(role, (await db.tokens.create({ name: `surface ${role}`, role })).token);
+  for (const role of TOKEN_ROLES) {
+    tokens.set(role, (await db.tokens.create({ name: `surface ${role}`, role })).token);
+    sensitiveTokens.set(role, (await db.tokens.create({ name: `surface ${role} sensitive`, role, scopes: ["sensitive"] })).token);
+  }
 });
+
+type Verdict = "allowed" | "unauthenticated" | "forbidden" | "mfa_required";
+
+/** The table the registry implies: what each role (with or without the sensitive scope) may do. */
+function verdict(op: AnyOperation, role: TokenRole | null, sensitiveScope: boolean): Verdict {
+  if (op.permission === "public") return "allowed";
+  if (role === null) return "unauthenticated";
+  if (op.permission !== "authenticated" && !roleHasPermission(role, op.permission)) return "forbidden";
+  if (op.sensitive && !sensitiveScope) return "mfa_required";
+  return "allowed";
+}
+
+const STATUS: Record<Verdict, number> = { allowed: 400, unauthenticated: 401, forbidden: 403, mfa_required: 403 };
+const CODE: Record<Verdict, string> = { allowed: "VALIDATION", unauthenticated: "UNAUTHORIZED", forbidden: "FORBIDDEN", mfa_required: "MFA_REQUIRED" };
+
+/** Every role, each with and without the sensitive scope, and nobody. */
+const CALLERS = [
+  { role: null, scope: false },
+  ...TOKEN_ROLES.flatMap((role) => [
+    { role, scope: false },
+    { role, scope: true },
+  ]),
+] as const;
+
+function tokenFor(role: TokenRole | null, scope: boolean): string | null {
+  if (!role) return null;
+  return (scope ? sensitiveTokens : tokens).get(role) ?? null;
+}
 afterAll(async () => {
   await p?.close();
 });
@@ -59,7 +92,7 @@ describe("the operation registry", () => {
       expect(o?.operationId).toBe(op.name);
       expect(o?.["x-permission"]).toBe(op.permission);
       expect(o?.["x-sensitive"]).toBe(op.sensitive);
-      expect(o?.security, op.name).toEqual(op.permission === "public" ? [] : [{ bearerAuth: [] }]);
+      expect(o?.security, op.name).toEqual(op.permission === "public" ? [] : [{ bearerAuth: [] }, { sessionCookie: [] }]);
     }
   });
 
@@ -71,39 +104,37 @@ describe("the operation registry", () => {
     for (const op of operations) expect(procedures[op.trpc], op.trpc).toBe(op.kind);
   });
 
-  it("REST: every route needs its permission (401 without a token, 403 for roles without it), then names an unknown query parameter", async () => {
+  it("REST: every operation × every role (with and without the sensitive scope) is allowed or refused as the table says", async () => {
     for (const op of operations) {
       const url = `${samplePath(op)}?zz=1`;
       const init = { method: op.rest.method.toUpperCase(), ...(op.rest.method === "get" || op.rest.method === "delete" ? {} : { body: "{}" }) };
-      if (op.permission !== "public") {
-        expect((await p.api(url, { ...init, token: null })).status, `${op.name} without token`).toBe(401);
-      }
-      for (const role of TOKEN_ROLES) {
-        const res = await p.api(url, { ...init, token: tokens.get(role) ?? null });
-        const allowed = op.permission === "public" || roleHasPermission(role, op.permission);
+      for (const { role, scope } of CALLERS) {
+        const res = await p.api(url, { ...init, token: tokenFor(role, scope) });
+        const want = verdict(op, role, scope);
         const body = (await res.json()) as { error?: { code: string; issues?: Array<{ path: string }> } };
-        if (allowed) {
-          expect(res.status, `${op.name} as ${role}`).toBe(400);
-          expect(JSON.stringify(body.error?.issues), `${op.name} names the parameter`).toContain("zz");
-        } else {
-          expect(res.status, `${op.name} as ${role}`).toBe(403);
-        }
+        const who = `${op.name} as ${role ?? "nobody"}${scope ? "+sensitive" : ""}`;
+        expect(res.status, who).toBe(STATUS[want]);
+        expect(body.error?.code, who).toBe(CODE[want]);
+        // Allowed: the gate let it through to validation, which names the unknown parameter.
+        if (want === "allowed") expect(JSON.stringify(body.error?.issues), `${op.name} names the parameter`).toContain("zz");
       }
     }
   });
 
-  it("tRPC: every procedure needs the same permission, checked before its input", async () => {
+  it("tRPC: every procedure applies the same table, before its input", async () => {
     for (const op of operations) {
       const input = JSON.stringify({ zz: 1 });
-      for (const role of [null, ...TOKEN_ROLES] as const) {
-        const token = role ? (tokens.get(role) ?? null) : null;
+      for (const { role, scope } of CALLERS) {
+        const token = tokenFor(role, scope);
         const res =
           op.kind === "query"
             ? await p.api(`/api/trpc/${op.trpc}?input=${encodeURIComponent(input)}`, { token })
             : await p.api(`/api/trpc/${op.trpc}`, { method: "POST", body: input, token });
-        const allowed = op.permission === "public" || (role !== null && roleHasPermission(role, op.permission));
-        const expected = allowed ? 400 : role === null ? 401 : 403;
-        expect(res.status, `${op.trpc} as ${role ?? "nobody"}`).toBe(expected);
+        const want = verdict(op, role, scope);
+        const body = (await res.json()) as { error?: { data?: { appCode?: string } } };
+        const who = `${op.trpc} as ${role ?? "nobody"}${scope ? "+sensitive" : ""}`;
+        expect(res.status, who).toBe(STATUS[want]);
+        if (want === "mfa_required") expect(body.error?.data?.appCode, who).toBe("MFA_REQUIRED");
       }
     }
   });

@@ -14,6 +14,8 @@ export function createShellApp(
   api: Hono<any, any, any>,
   onError: (scope: string, err: unknown) => void,
   httpMetrics?: HttpMetrics,
+  /** Routes of the web process itself under /api (the SSE event stream), taken before the API's. */
+  ownRoutes?: Hono<{ Bindings: HttpBindings }>,
 ): Hono<{ Bindings: HttpBindings }> {
   const shell = new Hono<{ Bindings: HttpBindings }>();
   // First, so the shell's own refusals (413 from the body cap) are measured too.
@@ -26,6 +28,7 @@ export function createShellApp(
     c.body(errorJson("NOT_FOUND", `no route ${c.req.method} ${c.req.path}`), 404, { "Content-Type": JSON_CONTENT_TYPE }),
   );
   shell.use("/api/*", apiBodyLimit());
+  if (ownRoutes) shell.route("/", ownRoutes);
   shell.route("/", api);
   return shell;
 }

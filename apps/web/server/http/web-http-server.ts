@@ -1,6 +1,6 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { getRequestListener, RequestError } from "@hono/node-server";
+import { getRequestListener, RequestError, type HttpBindings } from "@hono/node-server";
 import type { Hono } from "hono";
 import type { HttpMetrics } from "@switchyard/observability";
 import { apiAppPaths } from "./api-paths.js";
@@ -24,6 +24,8 @@ export interface WebHttpServerOptions {
   linger?: LingerLimits;
   /** Request durations of everything the API's shell answers (by route template and status). */
   httpMetrics?: HttpMetrics;
+  /** Routes of the web process itself under /api/ (the SSE event stream, live/sse-route.ts), before the API's. */
+  ownRoutes?: Hono<{ Bindings: HttpBindings }>;
 }
 
 function jsonResponse(status: number, code: "BAD_REQUEST" | "INTERNAL", message: string): Response {
@@ -37,9 +39,9 @@ function jsonResponse(status: number, code: "BAD_REQUEST" | "INTERNAL", message:
  * Next.js. Per connection: answers to malformed requests (client-error.ts) and a lingering close
  * whenever a response ends the connection before its request was read (lingering-close.ts).
  */
-export function createWebHttpServer({ api, ui, onError, linger = DEFAULT_LINGER, httpMetrics }: WebHttpServerOptions): Server {
+export function createWebHttpServer({ api, ui, onError, linger = DEFAULT_LINGER, httpMetrics, ownRoutes }: WebHttpServerOptions): Server {
   const servedByApi = apiAppPaths(api);
-  const apiListener = getRequestListener(createShellApp(api, onError, httpMetrics).fetch, {
+  const apiListener = getRequestListener(createShellApp(api, onError, httpMetrics, ownRoutes).fetch, {
     // Requests node accepted but no URL can be made of (a bad Host header), and throws.
     errorHandler: (err) => {
       if (err instanceof RequestError) return jsonResponse(400, "BAD_REQUEST", "malformed request");

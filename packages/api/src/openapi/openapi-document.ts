@@ -1,7 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import type { ReferenceObject, SchemaObject } from "openapi3-ts/oas31";
 import { z } from "zod";
-import type { AnyOperation } from "@switchyard/core";
+import { roleTableMarkdown, type AnyOperation } from "@switchyard/core";
 import type { ErrorCode } from "@switchyard/shared";
 import { errorBodySchema, httpStatusOf } from "../error-map.js";
 import { inputSource } from "../rest/rest-input.js";
@@ -12,7 +12,10 @@ type OpenApiDocument = ReturnType<OpenApiGeneratorV31["generateDocument"]>;
 const ERROR_TEXT: Partial<Record<ErrorCode, string>> = {
   VALIDATION: "Invalid input: `issues` names each field (dot path) and the reason.",
   UNAUTHORIZED: "Missing, malformed or unknown bearer token.",
-  FORBIDDEN: "The token's role lacks the permission this operation needs.",
+  FORBIDDEN:
+    "The caller's role lacks the permission this operation needs (code FORBIDDEN); or the operation is sensitive and the " +
+    "session has no second-factor confirmation within 5 minutes / the token lacks the `sensitive` scope (code MFA_REQUIRED); " +
+    "or a cookie-authenticated write lacks the X-CSRF-Token header (code CSRF_FAILED).",
   NOT_FOUND: "No such resource.",
   CONFLICT: "The resource's state does not allow this now.",
   PAYLOAD_TOO_LARGE: "Body over 1 MiB (whatever the transfer encoding); the connection is closed.",
@@ -25,6 +28,7 @@ const ERROR_TEXT: Partial<Record<ErrorCode, string>> = {
 function errorCodes(op: AnyOperation): ErrorCode[] {
   const codes: ErrorCode[] = ["VALIDATION"];
   if (op.permission !== "public") codes.push("UNAUTHORIZED", "FORBIDDEN", "RATE_LIMITED");
+  if (op.sensitive) codes.push("MFA_REQUIRED");
   if ((op.rest.params?.length ?? 0) > 0) codes.push("NOT_FOUND");
   if (op.kind === "mutation") codes.push("CONFLICT");
   if (inputSource(op) !== "query") codes.push("PAYLOAD_TOO_LARGE");
@@ -85,7 +89,9 @@ function responsesOf(op: AnyOperation, errorRef: ReferenceObject): RouteConfig["
   for (const status of op.rest.statuses ?? [200]) {
     responses[String(status)] = {
       description: status === 202 ? "Accepted" : status === 503 ? "Some part is down (same body)" : "OK",
-      content: { "application/json": { schema: op.output, ...(example !== undefined ? { example } : {}) } },
+      content: op.streamed
+        ? { [op.streamed.contentType]: { schema: op.output } }
+        : { "application/json": { schema: op.output, ...(example !== undefined ? { example } : {}) } },
     };
   }
   for (const code of errorCodes(op)) {
@@ -112,6 +118,12 @@ export function buildOpenApiDocument(operations: readonly AnyOperation[], versio
   });
   // A plain JSON Schema component (zod's own conversion), so no zod prototype patching is needed.
   registry.registerComponent("schemas", "Error", z.toJSONSchema(errorBodySchema, { target: "draft-2020-12" }) as SchemaObject);
+  const cookie = registry.registerComponent("securitySchemes", "sessionCookie", {
+    type: "apiKey",
+    in: "cookie",
+    name: "sy_session",
+    description: "The dashboard's session (POST /api/v1/session). Writes also need the session's X-CSRF-Token header.",
+  });
   const errorRef: ReferenceObject = { $ref: "#/components/schemas/Error" };
   for (const op of operations) {
     registry.registerPath({
@@ -121,13 +133,20 @@ export function buildOpenApiDocument(operations: readonly AnyOperation[], versio
       summary: op.summary,
       description: [
         op.description,
-        op.permission === "public" ? "No token needed." : `Needs permission \`${op.permission}\`.`,
-        op.sensitive ? "Sensitive: changes configuration or destroys data." : undefined,
+        op.permission === "public"
+          ? "No token needed."
+          : op.permission === "authenticated"
+            ? "Needs any signed-in person or token."
+            : `Needs permission \`${op.permission}\`.`,
+        op.sensitive
+          ? "Sensitive: changes configuration or destroys data. Tokens need the `sensitive` scope; sessions a second-factor confirmation within 5 minutes."
+          : undefined,
+        op.sessionOnly ? "Dashboard sessions only (the session cookie)." : undefined,
       ]
         .filter(Boolean)
         .join("\n\n"),
       tags: [op.tag],
-      security: op.permission === "public" ? [] : [{ [bearer.name]: [] }],
+      security: op.permission === "public" ? [] : [{ [bearer.name]: [] }, { [cookie.name]: [] }],
       request: requestOf(op),
       responses: responsesOf(op, errorRef),
       "x-permission": op.permission,
@@ -140,9 +159,21 @@ export function buildOpenApiDocument(operations: readonly AnyOperation[], versio
     info: {
       title: "Switchyard API",
       version,
-      description:
-        "Submit and steer background work. Every route but health needs a bearer token; bodies are JSON, at most 1 MiB. " +
-        "The same operations are available over tRPC at /api/trpc (batches of at most 10 calls).",
+      description: [
+        "Submit and steer background work. Every route but health, sign-in and the audit public key needs a bearer token or the dashboard's " +
+          "session cookie (writes by cookie also need the X-CSRF-Token header); bodies are JSON, at most 1 MiB. " +
+          "The same operations are available over tRPC at /api/trpc (batches of at most 10 calls).",
+        "## Roles",
+        "What each role may do, generated from the operation registry. ✓² marks a sensitive operation: a token needs the " +
+          "`sensitive` scope, a dashboard session a second-factor confirmation within the last 5 minutes (else 403 `MFA_REQUIRED`).",
+        roleTableMarkdown(operations),
+        "## Verifying an audit export",
+        "1. `GET /api/v1/audit/export` (permission `audit:export`, sensitive) or `switchyard audit export -o audit.jsonl`.\n" +
+          "2. Fetch the public key from `GET /api/v1/audit/public-key` over a channel you trust and compare it with the export's header.\n" +
+          "3. `node verify-export.mjs audit.jsonl` — the standalone script (packages/audit/verify-export.mjs, no dependencies) recomputes " +
+          "the hash chain and the RFC 6962 Merkle tree, checks every signed checkpoint, and names the first bad entry. " +
+          "`--inclusion SEQ` and `--consistency M N` print proofs. See packages/audit/VERIFYING.md.",
+      ].join("\n\n"),
     },
     servers: [{ url: "/" }],
   });

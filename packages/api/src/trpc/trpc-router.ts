@@ -1,9 +1,10 @@
 import { initTRPC, type TRPCMutationProcedure, type TRPCQueryProcedure } from "@trpc/server";
 import { ZodError, type z } from "zod";
 import type { AnyOperation, Operations } from "@switchyard/core";
-import { fromZodIssues } from "@switchyard/shared";
-import { authorize } from "../admission.js";
+import { AppError, fromZodIssues } from "@switchyard/shared";
+import { authorize, type Admitted } from "../admission.js";
 import { toTrpcError } from "../error-map.js";
+import { auditRefusal, runOperation } from "../run-operation.js";
 import type { TrpcContext } from "./trpc-context.js";
 
 // isDev false: no stack traces in error bodies in any mode. Validation errors carry the same
@@ -17,7 +18,9 @@ const t = initTRPC.context<TrpcContext>().create({
       const validation = fromZodIssues(error.cause.issues);
       return { ...shape, message: validation.message, data: { ...data, issues: validation.issues } };
     }
-    return { ...shape, data };
+    // The application's own code (MFA_REQUIRED, CSRF_FAILED, …) beside tRPC's, so clients can tell them apart.
+    const appCode = error.cause instanceof AppError ? error.cause.code : undefined;
+    return { ...shape, data: { ...data, ...(appCode ? { appCode } : {}) } };
   },
 });
 
@@ -37,23 +40,31 @@ export type RegistryRecord = {
   };
 };
 
-/** One procedure per operation: authorize, validate the input with its schema, run, map errors. */
+/** One procedure per operation: authorize, validate the input with its schema, run (and audit) through runOperation, map errors. */
 function procedureFor(op: AnyOperation) {
   // Authorize before the input is parsed: a caller without the permission learns nothing from validation.
   const base = t.procedure
-    .use(async ({ ctx, next }) => {
-      let caller: ReturnType<typeof authorize>;
+    .use(async ({ ctx, next, getRawInput }) => {
+      let admitted: Admitted;
       try {
-        caller = authorize(op, ctx.identity);
+        admitted = authorize(op, ctx.presented, ctx.deps, ctx.csrf);
       } catch (err) {
+        const raw: unknown = await getRawInput().catch(() => undefined);
+        await auditRefusal(ctx.deps, op, ctx.presented, ctx.request, err, raw);
         throw toTrpcError(err);
       }
-      return next({ ctx: { caller } });
+      return next({ ctx: { admitted } });
     })
     .input(op.input);
-  const resolve = async ({ ctx, input }: { ctx: TrpcContext & { caller: ReturnType<typeof authorize> }; input: unknown }) => {
+  const resolve = async ({ ctx, input }: { ctx: TrpcContext & { admitted: Admitted }; input: unknown }) => {
     try {
-      return (await op.run({ platform: ctx.deps.platform, loadTests: ctx.deps.loadTests, caller: ctx.caller, rag: ctx.deps.rag ?? null }, input)) as unknown;
+      const session = ctx.sessionFor(ctx.admitted);
+      const output = await runOperation(op, ctx.deps, { admitted: ctx.admitted, request: ctx.request, session }, input);
+      if (!op.streamed) return output;
+      // tRPC answers in one JSON document: a streamed output is joined.
+      let text = "";
+      for await (const line of output as AsyncIterable<string>) text += line;
+      return text;
     } catch (err) {
       throw toTrpcError(err);
     }

@@ -48,9 +48,12 @@ export class RevocationBus {
     return () => this.listeners.delete(listener);
   }
 
-  /** Tells this process at once and the others through Redis. */
+  /**
+   * Tells this process at once (before the caller's answer leaves, so the next request already
+   * sees it) and the others through Redis; hearing our own message again is harmless.
+   */
   async publish(r: Revocation): Promise<void> {
-    if (!this.subscriber) this.emitLocal(r);
+    this.emitLocal(r);
     await this.publisher.publish(this.channel, JSON.stringify(r));
   }
 

@@ -9,7 +9,7 @@ export const addDocuments = defineOperation({
   description:
     "One document `{id, title?, text | html | url, metadata?}` or `{documents: [...]}`: one ingest.document task each (202 with the task ids). " +
     "Each is cleaned, split into chunks by the embedding model's tokens, embedded and stored; re-ingesting an id replaces its chunks. " +
-    "The collection is created on first use. `url` is refused (400) until URL ingestion through the scraper is wired.",
+    "The collection is created on first use. A `url` document is fetched by a worker through the scraper (SSRF guard, robots.txt, per-host rate limit).",
   tag: "collections",
   input: addDocumentsInputSchema,
   output: addDocumentsResultSchema,
@@ -20,5 +20,5 @@ export const addDocuments = defineOperation({
   kind: "mutation",
   rest: { method: "post", path: "/collections/{name}/documents", params: ["name"], body: "documents", statuses: [202] },
   example: { input: { name: "handbook", documents: { id: "onboarding", title: "Onboarding", text: "New workers start in the batch pool." } } },
-  run: (ctx, { name, documents }) => add(ctx.platform, ragOf(ctx), name, documents, callerOf(ctx).tokenId),
+  run: (ctx, { name, documents }) => add(ctx.platform, ragOf(ctx), name, documents, callerOf(ctx).id),
 });

@@ -16,5 +16,5 @@ export const cancelTask = defineOperation({
   kind: "mutation",
   rest: { method: "post", path: "/tasks/{id}/cancel", params: ["id"], statuses: [200, 202] },
   status: (out) => (out.stopped ? 200 : 202),
-  run: (ctx, { id }) => cancel(ctx.platform, id, `token ${callerOf(ctx).name}`),
+  run: (ctx, { id }) => cancel(ctx.platform, id, `${callerOf(ctx).kind === "session" ? "user" : "token"} ${callerOf(ctx).name}`),
 });

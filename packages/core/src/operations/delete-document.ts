@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { collectionNameSchema, deleteDocumentResultSchema, documentIdSchema } from "@switchyard/shared";
+import { deleteDocumentResultSchema, documentRefSchema } from "@switchyard/shared";
 import { defineOperation } from "../operation.js";
 import { deleteDocument as remove } from "../rag/collection-service.js";
 import { ragOf } from "../rag/rag-api.js";
@@ -8,7 +7,7 @@ export const deleteDocument = defineOperation({
   name: "delete-document",
   summary: "Remove a document's chunks from a collection",
   tag: "collections",
-  input: z.object({ name: collectionNameSchema, id: documentIdSchema }).strict(),
+  input: documentRefSchema,
   output: deleteDocumentResultSchema,
   permission: "collections:write",
   errors: ["UNAVAILABLE"],

@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { collectionNameSchema, documentChunksSchema, documentIdSchema } from "@switchyard/shared";
+import { documentChunksSchema, documentRefSchema } from "@switchyard/shared";
 import { defineOperation } from "../operation.js";
 import { getDocument as get } from "../rag/collection-service.js";
 import { ragOf } from "../rag/rag-api.js";
@@ -8,7 +7,7 @@ export const getDocument = defineOperation({
   name: "get-document",
   summary: "One document's chunks, in order, with their metadata",
   tag: "collections",
-  input: z.object({ name: collectionNameSchema, id: documentIdSchema }).strict(),
+  input: documentRefSchema,
   output: documentChunksSchema,
   permission: "collections:read",
   errors: ["UNAVAILABLE"],

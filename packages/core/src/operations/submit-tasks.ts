@@ -25,5 +25,5 @@ export const submitTasks = defineOperation({
   rest: { method: "post", path: "/tasks/bulk", headers: { "idempotency-key": "idempotencyKey" }, statuses: [202] },
   responseHeaders: (out): Record<string, string> => (out.replayed ? { "idempotent-replayed": "true" } : {}),
   run: (ctx, { tasks, idempotencyKey }) =>
-    submitBulk(ctx.platform, { tasks }, { scope: callerOf(ctx).tokenId, validated: true, ...(idempotencyKey ? { idempotencyKey } : {}) }),
+    submitBulk(ctx.platform, { tasks }, { scope: callerOf(ctx).id, validated: true, ...(idempotencyKey ? { idempotencyKey } : {}) }),
 });

@@ -63,9 +63,11 @@ describe("pool operations", () => {
       ...Array.from({ length: 4 }, () => ({ type: "diagnostic.noop", priority: "low" })),
       ...Array.from({ length: 2 }, () => ({ type: "diagnostic.noop" })),
     ]);
-    const op = await p.web.platform.db.tokens.create({ name: "ops", role: "operator" });
+    // With the sensitive scope, as steering a pool is sensitive.
+    const op = await p.web.platform.db.tokens.create({ name: "ops", role: "operator", scopes: ["sensitive"] });
     const forbidden = await send("POST", "/api/v1/pools/batch/reset", {}, op.token);
     expect(forbidden.status).toBe(403);
+    expect(((await json(forbidden)) as { error: { code: string } }).error.code).toBe("FORBIDDEN");
     // An operator may pause but not reset.
     expect((await send("PATCH", "/api/v1/pools/batch", { state: "running" }, op.token)).status).toBe(200);
 

@@ -111,7 +111,7 @@ describe("collections and RAG over REST", () => {
     const cases: Array<[string, string, unknown, string]> = [
       ["/api/v1/collections/handbook/documents", "POST", { id: "a" }, "text"],
       ["/api/v1/collections/handbook/documents", "POST", { id: "a", text: "x", html: "<p>x</p>" }, "html"],
-      ["/api/v1/collections/handbook/documents", "POST", { id: "a", url: "http://127.0.0.1:9/page" }, "url"],
+      ["/api/v1/collections/handbook/documents", "POST", { id: "a", url: "ftp://127.0.0.1/page" }, "url"],
       ["/api/v1/collections/handbook/documents", "POST", { documents: [{ id: "a", text: "x" }, { id: "b" }] }, "documents.1.text"],
       ["/api/v1/collections/handbook/documents", "POST", { id: "a", text: "x", metadata: { documentId: "other" } }, "metadata.documentId"],
       ["/api/v1/collections/x/documents", "POST", { id: "a", text: "x" }, "name"],

@@ -1,15 +1,15 @@
 import { Job } from "bullmq";
-import type { TaskRow } from "@switchyard/db";
+import type { TaskListQuery, TaskRow } from "@switchyard/db";
 import {
   bulkSubmitSchema,
   fromZodIssues,
   isTerminalStatus,
-  listTasksQuerySchema,
   NotFoundError,
   POOL_NAMES,
   priorityRank,
   taskIdSchema,
   ValidationError,
+  type ListTasksQuery,
   type PoolName,
   type SubmitOutcome,
   type SubmitResponse,
@@ -201,19 +201,27 @@ export async function getTask(platform: Platform, rawId: unknown): Promise<TaskV
   throw new NotFoundError(`task ${id}`);
 }
 
-/** GET /tasks: newest first from the history, with an opaque cursor. */
-export async function listTasks(
-  platform: Platform,
-  rawQuery: unknown,
-): Promise<{ items: TaskView[]; nextCursor: string | null }> {
-  const q = listTasksQuerySchema.safeParse(rawQuery);
-  if (!q.success) throw fromZodIssues(q.error.issues);
-  const { items, nextCursor } = await platform.db.tasks.list({
-    limit: q.data.limit,
-    ...(q.data.status ? { status: q.data.status } : {}),
-    ...(q.data.type ? { type: q.data.type } : {}),
-    ...(q.data.pool ? { pool: q.data.pool } : {}),
-    ...(q.data.cursor ? { cursor: q.data.cursor } : {}),
-  });
+/** The history query of the task list's filters (as validated by listTasksQuerySchema / taskFilterSchema). */
+export function historyQuery(
+  f: Pick<ListTasksQuery, "status" | "type" | "pool" | "priority" | "q" | "from" | "to">,
+  limit: number,
+  cursor?: string,
+): TaskListQuery {
+  return {
+    limit,
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.type ? { type: f.type } : {}),
+    ...(f.pool ? { pool: f.pool } : {}),
+    ...(f.priority ? { priority: f.priority } : {}),
+    ...(f.q ? { text: f.q } : {}),
+    ...(f.from ? { createdFrom: f.from } : {}),
+    ...(f.to ? { createdTo: f.to } : {}),
+    ...(cursor ? { cursor } : {}),
+  };
+}
+
+/** GET /tasks (query as validated by listTasksQuerySchema): newest first from the history, with an opaque cursor. */
+export async function listTasks(platform: Platform, q: ListTasksQuery): Promise<{ items: TaskView[]; nextCursor: string | null }> {
+  const { items, nextCursor } = await platform.db.tasks.list(historyQuery(q, q.limit, q.cursor));
   return { items: items.map((r) => viewFromRow(r, false)), nextCursor };
 }
