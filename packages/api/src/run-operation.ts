@@ -88,7 +88,7 @@ async function appendEntry(
       actor: (outcome === "allowed" || outcome === "failed" ? op.auditActor?.(input, output) : null) ?? actorOf(caller),
       action: op.name,
       target: targetOf(op, input, output),
-      input,
+      input: outcome === "allowed" || outcome === "failed" ? auditedInput(op, input) : input,
       outcome,
       reason,
       clientAddress: request.clientAddress,
@@ -97,6 +97,16 @@ async function appendEntry(
     });
   } catch (err) {
     deps.onError(err);
+  }
+}
+
+/** The operation's own summary of a validated input, else the input itself. */
+function auditedInput(op: AnyOperation, input: unknown): unknown {
+  if (!op.auditInput || input === undefined) return input;
+  try {
+    return op.auditInput(input);
+  } catch {
+    return input;
   }
 }
 

@@ -104,6 +104,11 @@ export interface Operation<
    * reads are not. Single task submissions opt out (the task history covers them).
    */
   audit?: boolean;
+  /**
+   * What the audit entry keeps of a validated input, when the whole input is not worth hashing and
+   * storing on every call (a bulk submission: counts by type and priority; the tasks are in the history).
+   */
+  auditInput?: (input: z.output<In>) => unknown;
   /** A readable target for the audit entry (the pool's name, the new token's id and name). */
   auditTarget?: (input: z.output<In>, output: z.output<Out> | undefined) => string | null;
   /** The actor of the audit entry when it is not the caller (sign-in: the person who signed in). */

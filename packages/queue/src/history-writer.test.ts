@@ -138,6 +138,29 @@ describe("HistoryWriter", () => {
     expect(repo.stored.size).toBe(5_100);
   });
 
+  it("idle() writes at once, and rows recorded during a running write go out when it ends", async () => {
+    const repo = new FakeRepo();
+    // An interval no test waits out: only idle() can start these writes.
+    const writer = new HistoryWriter(repo, { flushIntervalMs: 3_600_000, maxBatch: 1_000 });
+    writer.idle(); // nothing buffered: no empty write
+    writer.record(row());
+    await settle();
+    expect(repo.calls).toHaveLength(0);
+    repo.hold();
+    writer.idle();
+    await settle();
+    expect(repo.calls.map((c) => c.length)).toEqual([1]);
+    writer.recordMany([row(), row()]);
+    writer.idle();
+    await settle();
+    expect(repo.calls).toHaveLength(1); // one write at a time
+    repo.release();
+    await vi.waitFor(() => expect(repo.calls.map((c) => c.length)).toEqual([1, 2]));
+    expect(repo.maxInFlight).toBe(1);
+    expect(writer.pending).toBe(0);
+    await writer.close();
+  });
+
   it("keeps the rows of a failed write and retries after a delay, newer versions winning", async () => {
     vi.useFakeTimers();
     const repo = new FakeRepo();

@@ -25,6 +25,8 @@ export class HistoryWriter {
   private flushing: Promise<void> | null = null;
   /** After a failed write, automatic writes wait until then (explicit flush() calls do not). */
   private retryAt = 0;
+  /** Set by idle(): the rows recorded meanwhile go out as soon as the running write ends. */
+  private writeWhenDone = false;
   private closed = false;
   private readonly flushIntervalMs: number;
   private readonly maxBatch: number;
@@ -70,6 +72,17 @@ export class HistoryWriter {
     this.afterRecord();
   }
 
+  /**
+   * The source has nothing in flight (a worker's last running task just ended): write now instead
+   * of waiting out the interval, so history is current as soon as load stops. Under load the
+   * source is rarely idle and rows still go out in batches; one write runs at a time either way.
+   */
+  idle(): void {
+    if (this.pending === 0) return;
+    this.writeWhenDone = true;
+    this.flushSoon();
+  }
+
   /** Write everything buffered so far; resolves when it is in the database. */
   async flush(): Promise<void> {
     this.clearTimer();
@@ -78,6 +91,7 @@ export class HistoryWriter {
     if (this.buffer.size === 0) return;
     const rows = [...this.buffer.values()];
     this.buffer = new Map();
+    this.writeWhenDone = false;
     this.flushing = this.write(rows).finally(() => {
       this.flushing = null;
       this.afterWrite();
@@ -127,7 +141,7 @@ export class HistoryWriter {
 
   private afterWrite(): void {
     if (this.pending === 0 || this.closed) return;
-    if (this.pending >= this.maxBatch) this.flushSoon();
+    if (this.pending >= this.maxBatch || this.writeWhenDone) this.flushSoon();
     else this.schedule(Math.max(this.flushIntervalMs, this.retryAt - Date.now()));
   }
 

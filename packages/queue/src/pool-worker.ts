@@ -58,7 +58,16 @@ export function createPoolWorker(pool: PoolName, options: PoolWorkerOptions): Wo
     autorun: false,
     settings: poolBackoffSettings(options.config),
   });
+  // Tasks this worker is running: when the last one ends, history is written at once (see idle()).
+  // A task whose end is never reported (its lock lost to a stall) keeps this above zero; history
+  // then waits for the flush interval as before, nothing is lost.
+  let running = 0;
+  const ended = (): void => {
+    running = Math.max(0, running - 1);
+    if (running === 0) history.idle();
+  };
   worker.on("active", (job) => {
+    running++;
     if (!job.id) return; // not a task: rowFromJob would record nothing
     const startedAt = new Date();
     const version = versionActive(job.attemptsStarted, job.data.run);
@@ -79,9 +88,13 @@ export function createPoolWorker(pool: PoolName, options: PoolWorkerOptions): Wo
     );
     throughput.inc(pool);
     metrics?.completed(pool, typeLabel(job.name), runMs(job));
+    ended();
   });
   worker.on("failed", (job, err) => {
-    if (!job?.id) return;
+    if (!job) return;
+    // After the row below is recorded: ended() may write it at once.
+    queueMicrotask(ended);
+    if (!job.id) return;
     const run = job.data.run ?? 0;
     if (cancelled.delete(job.id)) {
       history.record(

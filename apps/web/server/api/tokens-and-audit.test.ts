@@ -103,9 +103,16 @@ describe("the audit log", () => {
     expect((await p.api("/api/v1/pools/rag", { method: "PATCH", body: JSON.stringify({ state: "paused" }), token: viewer.token })).status).toBe(403);
     // A single task submission is not audited (the task history covers it).
     expect((await p.api("/api/v1/tasks", post({ type: "diagnostic.noop", payload: {} }))).status).toBe(202);
+    // A bulk one is, as what was submitted (the payloads are in the history, under each task).
+    const bulk = [
+      { type: "diagnostic.noop", payload: {} },
+      { type: "diagnostic.noop", payload: {}, priority: "high" },
+      { type: "diagnostic.sleep", payload: { ms: 1 } },
+    ];
+    expect((await p.api("/api/v1/tasks/bulk", post({ tasks: bulk }))).status).toBe(202);
 
     const page = (await (await p.api("/api/v1/audit?limit=200")).json()) as {
-      entries: Array<{ action: string; outcome: string; target: string | null; actor: { type: string; name: string | null } }>;
+      entries: Array<{ action: string; outcome: string; target: string | null; input: unknown; actor: { type: string; name: string | null } }>;
     };
     const byAction = (a: string) => page.entries.filter((e) => e.action === a);
     expect(byAction("update-pool").map((e) => `${e.outcome} ${e.target} ${e.actor.type}:${e.actor.name}`)).toEqual([
@@ -118,6 +125,9 @@ describe("the audit log", () => {
     expect(byAction("reset-pool")).toHaveLength(1);
     expect(byAction("set-fault")).toHaveLength(1);
     expect(byAction("submit-task")).toHaveLength(0);
+    expect(byAction("submit-tasks").map((e) => [e.target, e.input])).toEqual([
+      ["3 tasks", { count: 3, types: { "diagnostic.noop": 2, "diagnostic.sleep": 1 }, priorities: { default: 2, high: 1 } }],
+    ]);
     // Every sensitive operation of the registry is audited by default (none opted out).
     for (const op of operations) if (op.sensitive) expect(op.audit ?? true, op.name).toBe(true);
   });

@@ -23,7 +23,25 @@ export const submitTasks = defineOperation({
   trpc: "tasks.submitBulk",
   kind: "mutation",
   rest: { method: "post", path: "/tasks/bulk", headers: { "idempotency-key": "idempotencyKey" }, statuses: [202] },
+  // The entry records what was submitted, not every payload again: each task is in the history
+  // under its id, and hashing 1,000 payloads per request would slow the hot path.
+  auditInput: ({ tasks, idempotencyKey }) => ({
+    count: tasks.length,
+    types: countBy(tasks, (t) => t.type),
+    priorities: countBy(tasks, (t) => t.priority ?? "default"),
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  }),
+  auditTarget: (input, output) => (output ? `${output.ids.length} tasks` : `${input.tasks.length} tasks`),
   responseHeaders: (out): Record<string, string> => (out.replayed ? { "idempotent-replayed": "true" } : {}),
   run: (ctx, { tasks, idempotencyKey }) =>
     submitBulk(ctx.platform, { tasks }, { scope: callerOf(ctx).id, validated: true, ...(idempotencyKey ? { idempotencyKey } : {}) }),
 });
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) {
+    const k = key(item);
+    counts[k] = (counts[k] ?? 0) + 1;
+  }
+  return counts;
+}
