@@ -87,7 +87,6 @@ export const COMMAND_OPERATIONS = {
   cancel: ["cancel-task"],
   retry: ["retry-task"],
   // Unless --dry-run or --yes: a dry run first, to say how many the confirmation is about.
-  bulk: ["bulk-task-action"],
   // socket.io only: no REST operation.
   tail: [],
   pools: ["list-pools"],

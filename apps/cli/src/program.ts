@@ -29,7 +29,6 @@ import { registerPoolsResume } from "./commands/pools-resume-command.js";
 import { registerRetry } from "./commands/retry-command.js";
 import { registerSubmit } from "./commands/submit-command.js";
 import { registerSubmitBulk } from "./commands/submit-bulk-command.js";
-import { registerBulk } from "./commands/bulk-command.js";
 import { registerTail } from "./commands/tail-command.js";
 import { registerWorkers } from "./commands/workers-command.js";
 import { registerTokens } from "./commands/tokens-command.js";
@@ -88,7 +87,6 @@ export function buildProgram(): Command {
   registerList(program);
   registerCancel(program);
   registerRetry(program);
-  registerBulk(program);
   registerTail(program);
 
   const pools = registerPools(program);

@@ -246,7 +246,7 @@ describe("control", { timeout: SLOW }, () => {
     expect(lastJsonLine<TaskView>(retried.stdout).status).toBe("queued");
   });
 
-  it("bulk cancel by ids: counts with --dry-run, refuses without --yes off a terminal, then cancels", async () => {
+  it("tasks bulk cancel by ids: counts with --dry-run, refuses without --yes off a terminal, then cancels", async () => {
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) {
       const r = await p.api("/api/v1/tasks", { method: "POST", body: JSON.stringify({ type: "diagnostic.noop", pool: "maintenance" }) });
@@ -254,21 +254,21 @@ describe("control", { timeout: SLOW }, () => {
     }
     await eventually(async () => (await Promise.all(ids.map(task))).every((t) => t.status === "queued"), 30_000, "queued tasks");
 
-    const dry = await cli(["bulk", "cancel", "--ids", ids.join(","), "--dry-run", "--json"]);
+    const dry = await cli(["tasks", "bulk", "cancel", "--ids", ids.join(","), "--dry-run", "--json"]);
     expect(dry.code, dry.stderr).toBe(0);
     expect(lastJsonLine(dry.stdout)).toMatchObject({ action: "cancel", dryRun: true, matched: 2, affected: 2 });
     expect((await task(ids[0]!)).status).toBe("queued");
 
-    const refused = await cli(["bulk", "cancel", "--ids", ids.join(",")]);
+    const refused = await cli(["tasks", "bulk", "cancel", "--ids", ids.join(",")]);
     expect(refused.code, refused.stderr).toBe(2);
     expect(refused.stderr).toMatch(/--yes/);
 
-    const done = await cli(["bulk", "cancel", "--ids", ids.join(","), "--yes"]);
+    const done = await cli(["tasks", "bulk", "cancel", "--ids", ids.join(","), "--yes"]);
     expect(done.code, done.stderr).toBe(0);
-    expect(done.stdout).toMatch(/^cancel: 2 of 2 matched task\(s\); 0 skipped$/m);
+    expect(done.stdout).toMatch(/^cancelled 2 of 2 matching; skipped 0$/m);
     await eventually(async () => (await Promise.all(ids.map(task))).every((t) => t.status === "cancelled"), 30_000, "cancelled tasks");
 
-    const neither = await cli(["bulk", "retry"]);
+    const neither = await cli(["tasks", "bulk", "retry"]);
     expect(neither.code, neither.stderr).toBe(2);
   });
 
