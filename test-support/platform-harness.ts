@@ -59,6 +59,8 @@ export async function startTestPlatform(options: {
   metricsToken?: string;
   /** A Chroma server for the collection and RAG operations (test-support/chroma.ts). */
   chromaUrl?: string;
+  /** A GPU runner for get-gpu-runner (test-support/gpu-runner.ts). */
+  gpuRunner?: { url: string; key?: string | null };
   /** Session lifetimes, step-up window and sign-in limits (short ones make expiry testable). */
   identity?: Partial<IdentityConfig>;
   /** Text search over the history on SQLite (default on here, so tests cover it; off in production by default). */
@@ -86,6 +88,7 @@ export async function startTestPlatform(options: {
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
     ...(options.chromaUrl ? { chromaUrl: options.chromaUrl } : {}),
+    ...(options.gpuRunner ? { gpuRunner: options.gpuRunner } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.identityClock ? { identityClock: options.identityClock } : {}),
     taskSearch: options.taskSearch ?? true,

@@ -55,6 +55,11 @@ export const API_OPERATIONS = [
   "export-audit-log",
   "get-audit-public-key",
   "bulk-task-action",
+  "get-gpu-runner",
+  "get-task-stats",
+  "list-schedules",
+  "update-schedule",
+  "run-schedule",
 ] as const;
 export type ApiOperation = (typeof API_OPERATIONS)[number];
 
@@ -98,6 +103,8 @@ export const COMMAND_OPERATIONS = {
   "dead-letters": ["list-dead-letters"],
   "dead-letters redrive": ["redrive-dead-letters"],
   workers: ["list-workers"],
+  gpu: ["get-gpu-runner"],
+  stats: ["get-task-stats"],
   breakers: ["list-circuit-breakers"],
   "load-test": ["start-load-test", "get-load-test"],
   "load-tests": ["list-load-tests", "get-load-test"],
@@ -134,6 +141,9 @@ export const COMMAND_OPERATIONS = {
   // `tasks` only groups task commands and prints its help.
   tasks: [],
   "tasks bulk": ["bulk-task-action"],
+  schedules: ["list-schedules"],
+  "schedules set": ["update-schedule"],
+  "schedules run": ["run-schedule"],
   completion: [],
 } as const satisfies Record<string, readonly CliOperation[]>;
 

@@ -31,6 +31,8 @@ import { registerSubmit } from "./commands/submit-command.js";
 import { registerSubmitBulk } from "./commands/submit-bulk-command.js";
 import { registerTail } from "./commands/tail-command.js";
 import { registerWorkers } from "./commands/workers-command.js";
+import { registerGpu } from "./commands/gpu-command.js";
+import { registerStats } from "./commands/stats-command.js";
 import { registerTokens } from "./commands/tokens-command.js";
 import { registerTokensCreate } from "./commands/tokens-create-command.js";
 import { registerTokensList } from "./commands/tokens-list-command.js";
@@ -50,6 +52,9 @@ import { registerAuditList } from "./commands/audit-list-command.js";
 import { registerAuditPublicKey } from "./commands/audit-public-key-command.js";
 import { registerAuditShow } from "./commands/audit-show-command.js";
 import { registerAuditVerify } from "./commands/audit-verify-command.js";
+import { registerSchedules } from "./commands/schedules-command.js";
+import { registerSchedulesRun } from "./commands/schedules-run-command.js";
+import { registerSchedulesSet } from "./commands/schedules-set-command.js";
 import { DEFAULT_URL } from "./config.js";
 import { EXIT_CODES_HELP } from "./exit-codes.js";
 import { CLI_VERSION } from "./version.js";
@@ -100,6 +105,8 @@ export function buildProgram(): Command {
   registerDeadLettersRedrive(deadLetters);
 
   registerWorkers(program);
+  registerGpu(program);
+  registerStats(program);
   registerBreakers(program);
   registerLoadTest(program);
   registerLoadTests(program);
@@ -140,6 +147,10 @@ export function buildProgram(): Command {
   registerAuditPublicKey(audit);
 
   registerTasksBulk(program);
+
+  const schedules = registerSchedules(program);
+  registerSchedulesSet(schedules);
+  registerSchedulesRun(schedules);
 
   registerCompletion(program);
 

@@ -119,7 +119,14 @@ export interface BrowserPlatform {
 }
 
 export async function startBrowserPlatform(
-  options: { pools?: PoolsConfig; viewport: { width: number; height: number }; identity?: Partial<IdentityConfig>; identityClock?: () => Date },
+  options: {
+    pools?: PoolsConfig;
+    viewport: { width: number; height: number };
+    identity?: Partial<IdentityConfig>;
+    identityClock?: () => Date;
+    /** A GPU runner for the GPU page (test-support/gpu-runner.ts). */
+    gpuRunner?: { url: string; key?: string | null };
+  },
 ): Promise<BrowserPlatform> {
   await ensureNextBuild();
   const { url: redisUrl, own: redis } = await testRedisUrl();
@@ -129,6 +136,7 @@ export async function startBrowserPlatform(
     ...(options.pools ? { pools: options.pools } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.identityClock ? { identityClock: options.identityClock } : {}),
+    ...(options.gpuRunner ? { gpuRunner: options.gpuRunner } : {}),
   });
   const browser: Browser = await launchChromium();
   const contexts: BrowserContext[] = [];

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { Fragment, useEffect, useRef } from "react";
 import type { DeadTask } from "../lib/dead-letter-page";
 import { formatDateTime, formatInt } from "../lib/format";
@@ -78,7 +79,9 @@ export function DeadLettersTable(props: {
                   />
                 </td>
                 <th scope="row" className={`${td} text-left font-mono text-xs font-normal break-all`}>
-                  {task.id}
+                  <Link href={`/tasks/${encodeURIComponent(task.id)}`} className="rounded-sm text-blue-800 underline underline-offset-2 dark:text-blue-300">
+                    {task.id}
+                  </Link>
                 </th>
                 <td className={`${td} font-mono text-xs whitespace-nowrap`}>{task.type}</td>
                 <td className={`${td} font-mono text-xs`}>{task.pool}</td>

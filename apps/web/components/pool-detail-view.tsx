@@ -8,6 +8,7 @@ import { useAuth } from "./auth-provider";
 import { PageHeader } from "./page-header";
 import { PoolControls } from "./pool-controls";
 import { PoolFacts } from "./pool-facts";
+import { TaskStatsCharts } from "./task-stats-charts";
 import { PoolStateBadge } from "./pool-state-badge";
 import { RefreshState } from "./refresh-state";
 
@@ -59,6 +60,7 @@ export function PoolDetailView({ name }: { name: PoolName }) {
         <>
           <PoolControls pool={pool} onChanged={stats.refresh} onUnauthorized={onUnauthorized} />
           <PoolFacts pool={pool} />
+          <TaskStatsCharts pool={name} />
         </>
       )}
     </div>

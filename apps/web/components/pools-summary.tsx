@@ -1,5 +1,6 @@
 import type { PoolStats } from "@switchyard/shared/pool-stats";
 import { formatCount, formatInt, formatRate } from "../lib/format";
+import { useLiveWorkerCount } from "../lib/use-live-worker-count";
 
 /** Platform-wide totals above the pools table. */
 export function PoolsSummary({ pools }: { pools: readonly PoolStats[] }) {
@@ -8,15 +9,15 @@ export function PoolsSummary({ pools }: { pools: readonly PoolStats[] }) {
   let slots = 0;
   let failed = 0;
   let throughput = 0;
-  let workers = 0;
   let paused = 0;
+  // Processes, not pools: one process serving five pools is one worker (list-workers).
+  const workers = useLiveWorkerCount();
   for (const p of pools) {
     waiting += p.counts.waiting;
     active += p.counts.active;
     slots += p.config.concurrency;
     failed += p.counts.failed;
     throughput += p.throughput.perSecond1m;
-    workers += p.workers;
     if (p.paused) paused += 1;
   }
   const items: Array<{ label: string; value: string; detail: string }> = [
@@ -25,7 +26,7 @@ export function PoolsSummary({ pools }: { pools: readonly PoolStats[] }) {
     { label: "Active", value: formatInt(active), detail: `running · concurrency ${formatInt(slots)} in all` },
     { label: "Throughput", value: `${formatRate(throughput)}/s`, detail: "completions, last minute" },
     { label: "Failed", value: formatCount(failed), detail: "kept for inspection" },
-    { label: "Workers", value: formatInt(workers), detail: "processes with a heartbeat" },
+    { label: "Workers", value: workers === null ? "—" : formatInt(workers), detail: "live processes (heartbeat under 15 s)" },
   ];
   return (
     <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 xl:grid-cols-6">

@@ -10,8 +10,10 @@ import { useAuth } from "./auth-provider";
 /** Each page and the permission its data needs: a link shows only to those who may use it. */
 const NAV: ReadonlyArray<{ href: string; label: string; needs: Permission }> = [
   { href: "/", label: "Overview", needs: "pools:read" },
+  { href: "/tasks", label: "Tasks", needs: "tasks:read" },
   { href: "/dead-letters", label: "Dead letters", needs: "tasks:read" },
   { href: "/workers", label: "Workers", needs: "pools:read" },
+  { href: "/gpu", label: "GPU", needs: "pools:read" },
   { href: "/tokens", label: "Tokens", needs: "tokens:own" },
   { href: "/users", label: "Users", needs: "users:manage" },
   { href: "/audit", label: "Audit log", needs: "audit:read" },

@@ -15,6 +15,8 @@ export const webEnvSchema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default("switchyard"),
   POOLS_MANIFEST: z.string().optional(),
   GPU_RUNNER_URL: z.string().url().optional(),
+  /** A runner key for the runner's /metrics (GPU page); unset: DATA_DIR/gpu-runner-key when npm start wrote one. */
+  GPU_RUNNER_KEY: z.string().min(1).optional(),
   /** Chroma for the collection and RAG operations (npm start passes its embedded one); unset: they answer 503. */
   CHROMA_URL: z.string().url().optional(),
   SERVE_UI: z
@@ -51,6 +53,11 @@ export const webEnvSchema = z.object({
   TASK_SEARCH: z
     .enum(["on", "off"])
     .default("off")
+    .transform((v) => v === "on"),
+  /** Install the maintenance schedules (history retention, health sweep) at start; their settings are edited through the API. */
+  SCHEDULES: z
+    .enum(["on", "off"])
+    .default("on")
     .transform((v) => v === "on"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** OpenTelemetry traces: OTEL_EXPORTER_OTLP_ENDPOINT (unset: off), OTEL_TRACES_SAMPLER_RATIO (default 0.1). */

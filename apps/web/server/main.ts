@@ -3,6 +3,7 @@ import { createLogger, startTracing, tracingOptions } from "@switchyard/observab
 import { loadPoolsConfig } from "@switchyard/queue";
 import { watchLauncher } from "@switchyard/observability";
 import { parseWebEnv } from "./env.js";
+import { gpuRunnerKey } from "./gpu-runner-key.js";
 import { startWebServer } from "./start-web-server.js";
 
 const env = parseWebEnv(process.env);
@@ -27,8 +28,10 @@ async function main(): Promise<void> {
     rateLimit: { requests: env.RATE_LIMIT_REQUESTS, windowSeconds: env.RATE_LIMIT_WINDOW_S },
     metricsToken: env.METRICS_TOKEN,
     chromaUrl: env.CHROMA_URL,
+    gpuRunner: env.GPU_RUNNER_URL ? { url: env.GPU_RUNNER_URL, key: gpuRunnerKey(env.GPU_RUNNER_KEY, env.DATA_DIR) } : undefined,
     secureCookies: env.SESSION_COOKIE_SECURE,
     taskSearch: env.TASK_SEARCH,
+    schedules: env.SCHEDULES,
     identity: {
       sessionIdleMs: env.SESSION_IDLE_MINUTES * 60_000,
       sessionAbsoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000,

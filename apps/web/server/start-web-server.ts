@@ -8,6 +8,7 @@ import {
   createLoadTestRegistry,
   createTaskWaiter,
   Identity,
+  installSchedules,
   readQueueState,
   RevocationBus,
   SecretBox,
@@ -44,6 +45,8 @@ export interface WebServerOptions {
   metricsToken?: string | undefined;
   /** Chroma for the collection and RAG operations (CHROMA_URL); without it they answer 503. */
   chromaUrl?: string | undefined;
+  /** The GPU runner the dashboard's GPU page reads (GPU_RUNNER_URL, and its key for /metrics); without it that page answers 503. */
+  gpuRunner?: { url: string; key?: string | null } | undefined;
   /**
    * Text search over the task history on SQLite (TASK_SEARCH): off by default there, since keeping
    * the index costs the history writer about a sixth of its rate; PostgreSQL always has it.
@@ -60,6 +63,8 @@ export interface WebServerOptions {
   /** Sign an audit checkpoint after this many entries (default 1000) or this often (default 5 min). */
   auditCheckpointEvery?: number;
   auditCheckpointIntervalMs?: number;
+  /** Install the maintenance schedules (SCHEDULES, on in production; off unless asked here, so tests' queues stay empty). */
+  schedules?: boolean;
 }
 
 export interface WebServer {
@@ -107,6 +112,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     db,
     onError,
   });
+  if (options.schedules) {
+    // Idempotent by scheduler id, so every web process may do it; a failure leaves the API up.
+    await installSchedules(platform).then(
+      ({ installed }) => log.info("maintenance schedules installed", { installed }),
+      (err: unknown) => onError("schedules", err),
+    );
+  }
   const auth = new Authenticator(db);
   // People, sessions and tokens: keys in DATA_DIR (0600); revocations reach every process through Redis.
   const [boxKey, csrfKey] = await Promise.all([
@@ -164,6 +176,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     rateLimiter,
     loadTests,
     rag,
+    gpuRunner: options.gpuRunner ?? null,
     identity,
     tokens,
     audit,

@@ -6,7 +6,9 @@ import { watchLauncher } from "@switchyard/observability";
 import { parseWorkerEnv } from "./env.js";
 import { createScrapeSetup, screenshotDirOf } from "./scrape-setup.js";
 import { createTaskSubmitter } from "./task-submitter.js";
-import { createHandlers } from "@switchyard/tasks";
+import { createHandlers, sqliteFileBytes } from "@switchyard/tasks";
+import { resolve as resolvePath } from "node:path";
+import { fileURLToPath } from "node:url";
 import { chatModelOptions, createChatModel, createChromaStore, type FetchPage, type RagDeps } from "@switchyard/rag";
 
 const env = parseWorkerEnv(process.env);
@@ -68,6 +70,13 @@ async function main(): Promise<void> {
       scrape: serves("scrape") ? (scrape?.options ?? null) : null,
       batch: { children: submitter.batchChildren },
       cleanup: { history: db.tasks, screenshotDir: screenshotDirOf(env) },
+      health: {
+        redis: platform.redis,
+        databaseBytes: databaseBytesOf(env.DATABASE_URL),
+        chromaUrl: env.CHROMA_URL ? `${env.CHROMA_URL.replace(/\/$/, "")}/api/v2/heartbeat` : null,
+        gpuRunnerUrl: `${env.GPU_RUNNER_URL.replace(/\/$/, "")}/health`,
+      },
+      chromaOrphans: env.CHROMA_URL ? { url: env.CHROMA_URL } : null,
     }),
     db,
     logger: log,
@@ -115,6 +124,17 @@ async function main(): Promise<void> {
 }
 
 /** RAG needs Chroma and an embedding backend; the chat model is optional (extractive answers without). */
+/**
+ * The health sweep's database size: a SQLite file (and its WAL) is measured here; PostgreSQL's
+ * size is not (the worker has no SQL seam for pg_database_size), so that check is skipped.
+ */
+function databaseBytesOf(url: string): (() => Promise<number>) | null {
+  const plain = url.trim().replace(/\?.*$/, "");
+  if (!/^file:/i.test(plain)) return null;
+  const path = resolvePath(plain.startsWith("file://") ? fileURLToPath(plain) : plain.slice("file:".length));
+  return () => sqliteFileBytes(path);
+}
+
 function ragDeps(embeddings: ReturnType<typeof createEmbeddingClient> | null, fetchPage: FetchPage | null): RagDeps | null {
   if (!env.CHROMA_URL || !embeddings) {
     log.warn("rag.query and ingest.document are not served here", { reason: !env.CHROMA_URL ? "CHROMA_URL is not set" : "no embedding backend (EMBEDDING_API_KEY)" });

@@ -1,5 +1,5 @@
 import { cancelTask, getTask, submitBulk, submitTask } from "@switchyard/core";
-import { globalKey, TaskDeferredError, type Platform } from "@switchyard/queue";
+import { globalKey, jobTask, TaskDeferredError, type Platform } from "@switchyard/queue";
 import { RateLimitedError } from "@switchyard/shared";
 import type { BatchChildren, ChildOutcome, SubmitIngest } from "@switchyard/tasks";
 
@@ -24,9 +24,15 @@ export function createTaskSubmitter(platform: Platform): { submitIngest: SubmitI
         const key = globalKey(platform.prefix, `batch-children:${batchTaskId}`);
         const stored = await platform.redis.get(key);
         if (stored !== null) return JSON.parse(stored) as string[];
-        // Children run at the batch's priority (a critical batch's children are critical).
-        const { priority } = await getTask(platform, batchTaskId);
-        const { ids } = await deferWhenFull(() => submitBulk(platform, { tasks: tasks.map((t) => ({ ...t, priority })) }));
+        // Children run at the batch's priority (a critical batch's children are critical) and
+        // belong to whoever submitted the batch, so a submitter reads them as its own.
+        const { priority, pool, submittedBy } = await getTask(platform, batchTaskId);
+        // The batch is running, so its job is in Redis; its data says whether it is listed for its submitter.
+        const batchJob = submittedBy ? await platform.queue(pool).getJob(batchTaskId) : undefined;
+        const listed = batchJob ? (jobTask(batchJob)?.listed ?? false) : false;
+        const { ids } = await deferWhenFull(() =>
+          submitBulk(platform, { tasks: tasks.map((t) => ({ ...t, priority })) }, submittedBy ? { submittedBy, listedForSubmitter: listed } : {}),
+        );
         await platform.redis.set(key, JSON.stringify(ids), "EX", CHILDREN_TTL_SECONDS);
         return ids;
       },

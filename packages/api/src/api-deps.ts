@@ -1,5 +1,5 @@
 import type { AuditLog } from "@switchyard/audit";
-import type { LoadTestRegistry, RagApi, TokenAdmin } from "@switchyard/core";
+import type { GpuRunnerTarget, LoadTestRegistry, RagApi, TokenAdmin } from "@switchyard/core";
 import type { Platform } from "@switchyard/queue";
 import type { AdmissionDeps } from "./admission.js";
 import type { MetricsEndpoint } from "./metrics-endpoint.js";
@@ -10,6 +10,8 @@ export interface ApiDeps extends AdmissionDeps {
   loadTests: LoadTestRegistry;
   /** Chroma and the task waiter (collections and RAG operations); absent: those answer 503. */
   rag?: RagApi | null;
+  /** The GPU runner (get-gpu-runner); absent: that operation answers 503. */
+  gpuRunner?: GpuRunnerTarget | null;
   /** Token creation, listing and revocation; absent: those operations answer 503. */
   tokens?: TokenAdmin | null;
   /** The tamper-evident audit log every audited operation writes to; absent: nothing is written. */

@@ -31,6 +31,7 @@ async function runAudited(op: AnyOperation, deps: ApiDeps, call: Invocation, inp
     loadTests: deps.loadTests,
     caller: call.admitted.caller,
     rag: deps.rag ?? null,
+    gpuRunner: deps.gpuRunner ?? null,
     identity: deps.identity ?? null,
     tokens: deps.tokens ?? null,
     audit: deps.audit ?? null,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { redisUnavailable, type Platform } from "@switchyard/queue";
 import type { AuditActor, AuditLog } from "@switchyard/audit";
 import { UnavailableError, type ErrorCode, type Permission, type SessionView } from "@switchyard/shared";
+import type { GpuRunnerTarget } from "./gpu/gpu-runner-status.js";
 import type { Identity } from "./identity/identity.js";
 import type { Caller } from "./identity/principal.js";
 import type { TokenAdmin } from "./identity/tokens.js";
@@ -35,6 +36,8 @@ export interface OperationContext {
   caller: Caller | null;
   /** Chroma and the task waiter for the collection and RAG operations; absent: those answer 503. */
   rag?: RagApi | null;
+  /** The GPU runner get-gpu-runner reads (GPU_RUNNER_URL); absent: it answers 503. */
+  gpuRunner?: GpuRunnerTarget | null;
   /** People, sessions and second factors; absent: the identity operations answer 503. */
   identity?: Identity | null;
   tokens?: TokenAdmin | null;

@@ -49,6 +49,11 @@ import { verifyAuditLog } from "./operations/verify-audit-log.js";
 import { exportAuditLog } from "./operations/export-audit-log.js";
 import { getAuditPublicKey } from "./operations/get-audit-public-key.js";
 import { bulkTaskAction } from "./operations/bulk-task-action.js";
+import { getGpuRunner } from "./operations/get-gpu-runner.js";
+import { getTaskStats } from "./operations/get-task-stats.js";
+import { listSchedules } from "./operations/list-schedules.js";
+import { updateSchedule } from "./operations/update-schedule.js";
+import { runSchedule } from "./operations/run-schedule.js";
 
 /**
  * Every operation of the platform, once. REST (+ OpenAPI), tRPC and the CLI are generated
@@ -107,6 +112,11 @@ export const operations = [
   exportAuditLog,
   getAuditPublicKey,
   bulkTaskAction,
+  getGpuRunner,
+  getTaskStats,
+  listSchedules,
+  updateSchedule,
+  runSchedule,
 ] as const satisfies readonly AnyOperation[];
 
 export type Operations = typeof operations;

@@ -6,6 +6,8 @@ import { openPrismaClient } from "./open-prisma-client.js";
 import type { DbClient } from "./prisma-client.js";
 import { PrismaAuditRepo } from "./prisma-audit-repo.js";
 import { PrismaTaskHistoryRepo } from "./prisma-task-history-repo.js";
+import { PrismaTaskStatsRepo } from "./prisma-task-stats-repo.js";
+import type { TaskStatsRepo } from "./task-stats-repo.js";
 import { PrismaSessionRepo } from "./prisma-session-repo.js";
 import { PrismaSettingsRepo } from "./prisma-settings-repo.js";
 import { PrismaTokenRepo } from "./prisma-token-repo.js";
@@ -33,6 +35,7 @@ export async function createDatabase(url: string): Promise<Database> {
 class PrismaDatabase implements Database {
   readonly kind: DatabaseKind;
   readonly tasks: TaskHistoryRepo;
+  readonly taskStats: TaskStatsRepo;
   readonly tokens: TokenRepo;
   readonly users: UserRepo;
   readonly sessions: SessionRepo;
@@ -56,6 +59,7 @@ class PrismaDatabase implements Database {
           })
         : undefined;
     this.tasks = new PrismaTaskHistoryRepo(client, target.kind === "sqlite" ? sqliteDialect : postgresDialect, this.sqliteWriter);
+    this.taskStats = new PrismaTaskStatsRepo(client, target.kind === "sqlite" ? sqliteDialect : postgresDialect);
     this.tokens = new PrismaTokenRepo(client);
     this.users = new PrismaUserRepo(client);
     this.sessions = new PrismaSessionRepo(client);

@@ -1,5 +1,6 @@
 import type { AuditRepo } from "./audit-repo.js";
 import type { TaskHistoryRepo } from "./task-history-repo.js";
+import type { TaskStatsRepo } from "./task-stats-repo.js";
 import type { SessionRepo } from "./session-repo.js";
 import type { SettingsRepo } from "./settings-repo.js";
 import type { TokenRepo } from "./token-repo.js";
@@ -15,6 +16,8 @@ export interface MigrateResult {
 export interface Database {
   readonly kind: DatabaseKind;
   readonly tasks: TaskHistoryRepo;
+  /** Outcomes and run times per pool and minute (the dashboard's charts). */
+  readonly taskStats: TaskStatsRepo;
   readonly tokens: TokenRepo;
   readonly users: UserRepo;
   readonly sessions: SessionRepo;

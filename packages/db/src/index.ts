@@ -3,6 +3,7 @@ export { migrate } from "./migrate.js";
 export type { Database, DatabaseKind, MigrateResult } from "./database.js";
 export { MAX_TASK_IDS, type TaskFinishState, type TaskHistoryRepo, type TaskListQuery, type TaskPage } from "./task-history-repo.js";
 export type { CreateTokenInput, TokenRecord, TokenRepo } from "./token-repo.js";
+export type { TaskStatsBucket, TaskStatsQuery, TaskStatsRepo } from "./task-stats-repo.js";
 export type { UserRecord, UserRepo, UserSecrets } from "./user-repo.js";
 export type { SessionRecord, SessionRepo } from "./session-repo.js";
 export type { SettingsRepo } from "./settings-repo.js";

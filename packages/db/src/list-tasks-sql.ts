@@ -39,14 +39,16 @@ function indexedConditions(query: TaskListQuery, ps: Params): string[] {
   if (query.status !== undefined) out.push(`"status" = ${ps.p(query.status, "text")}`);
   if (query.type !== undefined) out.push(`"type" = ${ps.p(query.type, "text")}`);
   if (query.pool !== undefined) out.push(`"pool" = ${ps.p(query.pool, "text")}`);
+  if (query.listedFor !== undefined) out.push(`"listedFor" = ${ps.p(query.listedFor, "text")}`);
   return out;
 }
 
 /**
- * The one indexed filter a window is walked along (type, else status, else pool), so the walk
+ * The one indexed filter a window is walked along (submitter, else type, else status, else pool), so the walk
  * reads nothing but that index; the other filters apply to the rows inside the window.
  */
 function windowConditions(query: TaskListQuery, ps: Params): string[] {
+  if (query.listedFor !== undefined) return [`"listedFor" = ${ps.p(query.listedFor, "text")}`];
   if (query.type !== undefined) return [`"type" = ${ps.p(query.type, "text")}`];
   if (query.status !== undefined) return [`"status" = ${ps.p(query.status, "text")}`];
   if (query.pool !== undefined) return [`"pool" = ${ps.p(query.pool, "text")}`];

@@ -13,11 +13,15 @@ export function mergeTaskRows(rows: readonly TaskRow[]): TaskRow[] {
     const prev = byId.get(row.id);
     if (!prev) byId.set(row.id, row);
     else if (row.version >= prev.version) {
+      const submittedBy = prev.submittedBy ?? row.submittedBy;
+      const listedFor = prev.listedFor ?? row.listedFor;
       byId.set(row.id, {
         ...row,
         payload: row.payload ?? prev.payload,
         startedAt: row.startedAt ?? prev.startedAt,
         attemptLog: row.attemptLog ?? prev.attemptLog,
+        ...(submittedBy ? { submittedBy } : {}),
+        ...(listedFor ? { listedFor } : {}),
         createdAt: prev.createdAt < row.createdAt ? prev.createdAt : row.createdAt,
       });
     }

@@ -219,6 +219,28 @@ describe.each(DIALECTS)("task history ($kind)", ({ start }) => {
     await db.tasks.upsertMany([]);
   });
 
+  it("keeps who submitted a task whatever later rows carry, and lists a submitter's own", async () => {
+    const mine = taskRow({ submittedBy: "user:ada", listedFor: "user:ada" });
+    const theirs = taskRow({ submittedBy: "token:t1", listedFor: "token:t1" });
+    // Submitted by a role that reads every task: shown with it, not in an own-task list.
+    const admins = taskRow({ submittedBy: "user:ada" });
+    const nobody = taskRow();
+    await db.tasks.upsertMany([mine, theirs, admins, nobody]);
+    expect(await db.tasks.get(mine.id)).toEqual(mine);
+    expect(await db.tasks.get(admins.id)).toEqual(admins);
+    expect((await db.tasks.get(nobody.id))?.submittedBy).toBeUndefined();
+    // A newer row without them (or naming another) does not change them: they are set once.
+    await db.tasks.upsertMany([
+      { ...mine, status: "completed", version: 22, submittedBy: null, listedFor: null },
+      { ...theirs, version: 22, submittedBy: "user:ada", listedFor: "user:ada" },
+    ]);
+    expect(await db.tasks.get(mine.id)).toMatchObject({ status: "completed", submittedBy: "user:ada", listedFor: "user:ada" });
+    expect(await db.tasks.get(theirs.id)).toMatchObject({ submittedBy: "token:t1", listedFor: "token:t1" });
+    expect((await db.tasks.list({ listedFor: "user:ada", limit: 10 })).items.map((r) => r.id)).toEqual([mine.id]);
+    expect((await db.tasks.list({ listedFor: "token:t1", status: "queued", limit: 10 })).items.map((r) => r.id)).toEqual([theirs.id]);
+    expect((await db.tasks.list({ listedFor: "user:nobody", limit: 10 })).items).toEqual([]);
+  });
+
   describe("list", () => {
     let all: TaskRow[];
     beforeEach(async () => {

@@ -19,6 +19,8 @@ export interface TaskListQuery {
    * (searchTerms()). Text with no letter or digit matches nothing.
    */
   text?: string;
+  /** Only tasks listed for this submitter (TaskRow.listedFor): a submitter's own tasks. */
+  listedFor?: string;
   /** Only tasks created at or after this moment. */
   createdFrom?: Date;
   /** Only tasks created at or before this moment. */

@@ -20,6 +20,8 @@ export function taskRowFromModel(model: Task): TaskRow {
     finishedAt: model.finishedAt,
     updatedAt: model.updatedAt,
     attemptLog: parseAttemptLog(model.attemptLog),
+    ...(model.submittedBy !== null ? { submittedBy: model.submittedBy } : {}),
+    ...(model.listedFor !== null ? { listedFor: model.listedFor } : {}),
   };
 }
 

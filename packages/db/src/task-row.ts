@@ -37,6 +37,10 @@ export interface TaskRow {
   updatedAt: Date;
   /** Failed attempts so far, oldest first; null when the writer did not send one (the stored log is kept). */
   attemptLog: AttemptRecord[] | null;
+  /** Who submitted it ("user:<id>" or "token:<id>"); null or absent: the platform, or unknown. Never changes. */
+  submittedBy?: string | null;
+  /** submittedBy, when the submitter reads only its own tasks: what its own-task list finds. Never changes. */
+  listedFor?: string | null;
 }
 
 /** Every status the platform writes now. */

@@ -18,6 +18,8 @@ const COLUMNS: readonly (readonly [name: keyof TaskRow, type: ParamType])[] = [
   ["finishedAt", "timestamp"],
   ["updatedAt", "timestamp"],
   ["attemptLog", "json"],
+  ["submittedBy", "text"],
+  ["listedFor", "text"],
 ];
 const TYPES = COLUMNS.map(([, type]) => type);
 /** Parameters per row in encodeTaskRows() and upsertTaskValuesSql(). */
@@ -47,8 +49,8 @@ function upsertSql(dialect: SqlDialect, source: string): string {
   return (
     `INSERT INTO "tasks" (${COLUMNS.map(([name]) => `"${name}"`).join(", ")}) ${source} ` +
     `ON CONFLICT ("id") DO UPDATE SET ` +
-    // type and pool never change for a task id; leaving them out spares SQLite rewriting their
-    // index entries (type_id, pool_id) on every state change.
+    // type, pool, submittedBy and listedFor never change for a task id; leaving them out spares
+    // SQLite rewriting their index entries (type_id, pool_id, listedFor_id) on every state change.
     `"priority" = excluded."priority", ` +
     `"status" = excluded."status", "payload" = COALESCE(excluded."payload", "tasks"."payload"), ` +
     `"result" = excluded."result", "error" = excluded."error", "progress" = excluded."progress", ` +

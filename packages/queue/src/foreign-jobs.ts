@@ -44,6 +44,8 @@ export function foreignJobTask(job: JobFields): RecordedJob | null {
     run: 0,
     timeoutMs: undefined,
     attemptLog: undefined,
+    submittedBy: undefined,
+    listed: false,
   };
 }
 

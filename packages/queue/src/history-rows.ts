@@ -30,6 +30,7 @@ export function rowFromJob(
     startedAt: job.processedOn ? new Date(job.processedOn) : null,
     finishedAt: null,
     updatedAt: new Date(),
+    ...(t.submittedBy ? { submittedBy: t.submittedBy, ...(t.listed ? { listedFor: t.submittedBy } : {}) } : {}),
     ...patch,
   };
 }

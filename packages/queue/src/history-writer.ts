@@ -182,11 +182,15 @@ export class HistoryWriter {
 /** The newer version wins; fields it doesn't know are kept from the older row. */
 export function mergeRows(a: TaskRow, b: TaskRow): TaskRow {
   const [older, newer] = b.version >= a.version ? [a, b] : [b, a];
+  const submittedBy = older.submittedBy ?? newer.submittedBy;
+  const listedFor = older.listedFor ?? newer.listedFor;
   return {
     ...newer,
     payload: newer.payload ?? older.payload,
     createdAt: older.createdAt < newer.createdAt ? older.createdAt : newer.createdAt,
     startedAt: newer.startedAt ?? older.startedAt,
     attemptLog: newer.attemptLog ?? older.attemptLog,
+    ...(submittedBy ? { submittedBy } : {}),
+    ...(listedFor ? { listedFor } : {}),
   };
 }

@@ -32,6 +32,10 @@ export interface JobData {
    * when that span was sampled (enqueue-jobs.ts): the worker's task span continues its trace.
    */
   trace?: TraceCarrier;
+  /** Who submitted it ("user:<id>" or "token:<id>"); absent for tasks the platform made itself. */
+  by?: string;
+  /** The submitter reads only its own tasks: the history lists the task for it (TaskRow.listedFor). */
+  listed?: true;
   /** Earlier versions only. */
   type?: string;
   pool?: PoolName;
@@ -46,6 +50,10 @@ export interface PreparedTask {
   createdAt: number;
   maxAttempts?: number;
   timeoutMs?: number;
+  /** Who submitted it (JobData.by). */
+  submittedBy?: string;
+  /** JobData.listed. */
+  listed?: boolean;
 }
 
 /** A live job read as a task: every field whether this version or an earlier one wrote it. */
@@ -59,6 +67,8 @@ export interface JobTask {
   run: number;
   timeoutMs: number | undefined;
   attemptLog: JobData["attemptLog"];
+  submittedBy: string | undefined;
+  listed: boolean;
 }
 
 const PRIORITY_SET = new Set<string>(PRIORITIES);
@@ -84,5 +94,7 @@ export function jobTask(job: Pick<Job, "id" | "name" | "queueName" | "timestamp"
     run: typeof d.run === "number" ? d.run : 0,
     timeoutMs: typeof d.timeoutMs === "number" ? d.timeoutMs : undefined,
     attemptLog: Array.isArray(d.attemptLog) ? d.attemptLog : undefined,
+    submittedBy: typeof d.by === "string" ? d.by : undefined,
+    listed: d.listed === true,
   };
 }

@@ -66,6 +66,7 @@ export function viewFromJob(job: Job, state: string, includePayload: boolean): T
     createdAt: new Date(t.createdAt).toISOString(),
     startedAt: iso(job.processedOn),
     finishedAt: status === "completed" || status === "dead" || status === "cancelled" ? iso(job.finishedOn) : null,
+    submittedBy: t.submittedBy ?? null,
   };
 }
 
@@ -86,5 +87,6 @@ export function viewFromRow(row: TaskRow, includePayload: boolean): TaskView {
     createdAt: row.createdAt.toISOString(),
     startedAt: row.startedAt ? row.startedAt.toISOString() : null,
     finishedAt: row.finishedAt ? row.finishedAt.toISOString() : null,
+    submittedBy: row.submittedBy ?? null,
   };
 }

@@ -10,3 +10,4 @@ export { direct, type DependencyCall, type FetchPage, type FetchedPage, type Gua
 export { ingestDocument, type IngestOutcome, type IngestRun } from "./ingest-document.js";
 export { answerQuery, type QueryRun } from "./answer-query.js";
 export { chatEnvShape, chatModelOptions, type ChatEnv } from "./chat-config.js";
+export { sweepOrphanChunks, generationTime, type OrphanSweepOptions, type OrphanSweepResult } from "./chroma-orphans.js";

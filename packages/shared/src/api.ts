@@ -89,7 +89,8 @@ export const taskFilterSchema = z
   .refine((f) => Object.values(f).some((v) => v !== undefined), { message: "give at least one filter" });
 export type TaskFilter = z.infer<typeof taskFilterSchema>;
 
-export const taskIdSchema = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, "invalid task id");
+/** Ours are 22 sortable characters; a scheduled run's id is BullMQ's `repeat:<schedule>:<ms>`. */
+export const taskIdSchema = z.string().min(1).max(100).regex(/^[A-Za-z0-9_:-]+$/, "invalid task id");
 
 export const submitResponseSchema = z.object({
   id: z.string(),

@@ -15,7 +15,10 @@ export function isTokenRole(value: string): value is TokenRole {
 
 /** What an operation may require of its caller. */
 export const PERMISSIONS = [
+  /** Read tasks: one's own only, unless with tasks:read-all. */
   "tasks:read",
+  /** Read every task, whoever submitted it. */
+  "tasks:read-all",
   "tasks:submit",
   "tasks:control",
   "pools:read",
@@ -42,13 +45,14 @@ export type Permission = (typeof PERMISSIONS)[number];
 /**
  * Least privilege: operators steer work (cancel, retry, redrive, pause, drain, concurrency,
  * load tests, collections, schedules); only admins reset pools, set fault flags, manage people
- * and everyone's tokens; submitters add work and read; viewers only read; auditors only read,
+ * and everyone's tokens; submitters add work and read their own tasks; viewers only read; auditors only read,
  * verify and export the audit log (and hold their own tokens, for the CLI).
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
   operator: [
     "tasks:read",
+    "tasks:read-all",
     "tasks:submit",
     "tasks:control",
     "pools:read",
@@ -62,7 +66,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     "tokens:own",
   ],
   submitter: ["tasks:read", "tasks:submit", "pools:read", "collections:read", "rag:query", "schedules:read", "tokens:own"],
-  viewer: ["tasks:read", "pools:read", "collections:read", "schedules:read", "tokens:own"],
+  viewer: ["tasks:read", "tasks:read-all", "pools:read", "collections:read", "schedules:read", "tokens:own"],
   auditor: ["audit:read", "audit:verify", "audit:export", "tokens:own"],
 };
 

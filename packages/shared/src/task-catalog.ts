@@ -179,6 +179,59 @@ export const TASK_CATALOG = {
       removed: z.number().int(),
     }),
   }),
+  "maintenance.health-sweep": define({
+    type: "maintenance.health-sweep",
+    defaultPriority: "low",
+    pool: "maintenance",
+    description:
+      "Check Redis memory against maxmemory, the database's size, Chroma's heartbeat and the GPU runner's /health; the findings are the result.",
+    payload: z
+      .object({
+        /** Redis used_memory at or above this share of maxmemory is a warning. */
+        redisMemoryWarnPercent: z.number().int().min(1).max(100).default(80),
+        /** A database at or above this size (MiB) is a warning. */
+        databaseWarnMiB: z.number().int().min(1).max(10_000_000).default(10_240),
+      })
+      .strict(),
+    result: z.object({
+      checkedAt: z.string(),
+      /** The worst finding: fail > warn > ok (skipped ones do not count). */
+      status: z.enum(["ok", "warn", "fail"]),
+      findings: z.array(
+        z.object({
+          check: z.enum(["redis-memory", "database-size", "chroma", "gpu-runner"]),
+          status: z.enum(["ok", "warn", "fail", "skipped"]),
+          message: z.string(),
+          /** The measured value (bytes, or latency in ms for the HTTP checks), when there is one. */
+          value: z.number().nullable(),
+          /** The limit it was compared with (bytes), when there is one. */
+          limit: z.number().nullable(),
+        }),
+      ),
+    }),
+  }),
+  "maintenance.chroma-orphans": define({
+    type: "maintenance.chroma-orphans",
+    defaultPriority: "low",
+    pool: "maintenance",
+    description:
+      "Remove orphan chunks from every Chroma collection: superseded generations of a document (an ingest stopped between writing the new version and removing the old) once the newest is older than graceMinutes, and chunks whose id does not match their documentId (dryRun: only count them).",
+    payload: z
+      .object({
+        dryRun: z.boolean().default(false),
+        /** A document's older generations go only when its newest one is at least this old (an ingest may still be running). */
+        graceMinutes: z.number().int().min(1).max(43_200).default(60),
+      })
+      .strict(),
+    result: z.object({
+      dryRun: z.boolean(),
+      collections: z.number().int(),
+      scanned: z.number().int(),
+      staleGenerations: z.number().int(),
+      malformed: z.number().int(),
+      removed: z.number().int(),
+    }),
+  }),
 } as const;
 
 export type TaskCatalog = typeof TASK_CATALOG;

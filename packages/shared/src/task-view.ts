@@ -33,5 +33,7 @@ export const taskViewSchema = z.object({
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
+  /** Who submitted it: "user:<id>" or "token:<id>"; null for tasks the platform made (or older ones). */
+  submittedBy: z.string().nullable().optional(),
 });
 export type TaskView = z.infer<typeof taskViewSchema>;

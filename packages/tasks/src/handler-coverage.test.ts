@@ -21,6 +21,8 @@ function fullConfig(): Required<HandlerConfig> {
     scrape: { scraper: new PageScraper({ guard: new SsrfGuard() }) },
     batch: { children: { submit: unreachable, finished: unreachable, cancel: unreachable } },
     cleanup: { history: { deleteFinishedBefore: unreachable } },
+    health: { redis: { info: unreachable } },
+    chromaOrphans: { url: "http://127.0.0.1:9" },
     embedTexts: { backend: { embed: unreachable, permanentFailure: unreachable } },
   };
 }

@@ -8,6 +8,8 @@ import { diagnosticSleep } from "./diagnostic-sleep.js";
 import { createEmbedTextsHandler, type EmbedTextsBackend, type EmbedTextsHandlerOptions } from "./embed-texts.js";
 import { createIngestDocumentHandler, type IngestHandlerOptions } from "./ingest-document.js";
 import { createMaintenanceCleanupHandler, type CleanupOptions } from "./maintenance-cleanup.js";
+import { createHealthSweepHandler, type HealthSweepOptions } from "./maintenance-health-sweep.js";
+import { createChromaOrphansHandler, type ChromaOrphansOptions } from "./maintenance-chroma-orphans.js";
 import { createRagQueryHandler } from "./rag-query.js";
 import { createScrapeBatchHandler, type ScrapeBatchOptions } from "./scrape-batch.js";
 import { createScrapePageHandler, type ScrapePageOptions } from "./scrape-page.js";
@@ -25,6 +27,10 @@ export interface HandlerConfig {
   batch?: ScrapeBatchOptions | null;
   /** The task history and screenshot directory; absent: no maintenance.cleanup here. */
   cleanup?: CleanupOptions | null;
+  /** Redis, the database's size and the dependencies' health URLs; absent: no maintenance.health-sweep here. */
+  health?: HealthSweepOptions | null;
+  /** Chroma's URL; absent: no maintenance.chroma-orphans here. */
+  chromaOrphans?: ChromaOrphansOptions | null;
   /** What computes embeddings in process (the GPU runner, which serves the embed pool); absent: no embed.texts here. */
   embedTexts?: { backend: EmbedTextsBackend; options?: EmbedTextsHandlerOptions } | null;
 }
@@ -45,6 +51,8 @@ export function createHandlers(config: HandlerConfig): HandlerRegistry {
     ...(config.scrape ? { "scrape.page": createScrapePageHandler(config.scrape) } : {}),
     ...(config.batch ? { "scrape.batch": createScrapeBatchHandler(config.batch) } : {}),
     ...(config.cleanup ? { "maintenance.cleanup": createMaintenanceCleanupHandler(config.cleanup) } : {}),
+    ...(config.health ? { "maintenance.health-sweep": createHealthSweepHandler(config.health) } : {}),
+    ...(config.chromaOrphans ? { "maintenance.chroma-orphans": createChromaOrphansHandler(config.chromaOrphans) } : {}),
     ...(config.embedTexts ? { "embed.texts": createEmbedTextsHandler(config.embedTexts.backend, config.embedTexts.options) } : {}),
   };
 }

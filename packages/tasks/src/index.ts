@@ -6,3 +6,5 @@ export { createRagQueryHandler } from "./rag-query.js";
 export { createScrapePageHandler, type ScrapePageOptions, type ScrapedDocument, type SubmitIngest } from "./scrape-page.js";
 export { createScrapeBatchHandler, type BatchChildren, type ChildOutcome, type ScrapeBatchOptions } from "./scrape-batch.js";
 export { createMaintenanceCleanupHandler, type CleanupOptions } from "./maintenance-cleanup.js";
+export { createHealthSweepHandler, sqliteFileBytes, type HealthSweepOptions } from "./maintenance-health-sweep.js";
+export { createChromaOrphansHandler, type ChromaOrphansOptions } from "./maintenance-chroma-orphans.js";

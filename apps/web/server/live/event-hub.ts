@@ -1,5 +1,5 @@
 import { Job } from "bullmq";
-import { EventTail, findGap, readEventsSince, type Platform } from "@switchyard/queue";
+import { EventTail, findGap, jobTask, readEventsSince, type Platform } from "@switchyard/queue";
 import {
   gapEventSchema,
   POOL_NAMES,
@@ -17,6 +17,10 @@ export interface LivePrincipal {
   tokenId: string | null;
   sessionId: string | null;
   userId: string | null;
+  /** Which tasks it may follow (taskReadScope): "own" follows only its own tasks, and no pool. */
+  tasks: "all" | "own" | "none";
+  /** taskOwner() of the caller: what "own" compares with. */
+  owner: string;
 }
 
 /** What a subscription follows: one task's events, or a whole pool's. */
@@ -36,7 +40,7 @@ export type SubscribeResult =
       /** Where the subscription starts: `since`, or the stream's position when none was given. */
       from: string;
     }
-  | { ok: false; reason: "invalid" | "not-found" | "closed"; error: string };
+  | { ok: false; reason: "invalid" | "not-found" | "forbidden" | "closed"; error: string };
 
 interface Subscription {
   key: string;
@@ -118,8 +122,15 @@ export class EventHub {
     sink: LiveSink,
   ): Promise<SubscribeResult> {
     if (mine.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION) return { ok: false, reason: "invalid", error: "too many subscriptions" };
-    const pool = target.kind === "pool" ? target.pool : await this.poolOfTask(target.taskId);
-    if (!pool) return { ok: false, reason: "not-found", error: `task ${target.kind === "task" ? target.taskId : ""} not found` };
+    const { tasks, owner } = conn.principal;
+    if (tasks === "none") return { ok: false, reason: "forbidden", error: "this role does not read tasks" };
+    if (tasks === "own" && target.kind === "pool") return { ok: false, reason: "forbidden", error: "a submitter follows its own tasks, not whole pools" };
+    const found = target.kind === "pool" ? { pool: target.pool, owner: null } : await this.findTask(target.taskId);
+    // Someone else's task is "not found" to a submitter, as on GET /tasks/:id.
+    if (!found || (tasks === "own" && found.owner !== owner)) {
+      return { ok: false, reason: "not-found", error: `task ${target.kind === "task" ? target.taskId : ""} not found` };
+    }
+    const { pool } = found;
     const key = keyOf(target);
     if (mine.has(key)) return { ok: true, replayed: 0, from: since ?? this.tail.lastSeq(pool) };
 
@@ -175,14 +186,16 @@ export class EventHub {
     this.tail.unwatch(sub.pool);
   }
 
-  private async poolOfTask(taskId: string): Promise<PoolName | null> {
+  /** The task's pool and who submitted it, from the history or else the live job. */
+  private async findTask(taskId: string): Promise<{ pool: PoolName; owner: string | null } | null> {
     const row = await this.platform.db.tasks.get(taskId);
     if (row) {
       const p = poolNameSchema.safeParse(row.pool);
-      if (p.success) return p.data;
+      if (p.success) return { pool: p.data, owner: row.submittedBy ?? null };
     }
     for (const pool of POOL_NAMES) {
-      if (await Job.fromId(this.platform.queue(pool), taskId)) return pool;
+      const job = await Job.fromId(this.platform.queue(pool), taskId);
+      if (job) return { pool, owner: jobTask(job)?.submittedBy ?? null };
     }
     return null;
   }

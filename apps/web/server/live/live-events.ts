@@ -8,7 +8,7 @@ import {
   type SubscribeAck,
 } from "@switchyard/shared";
 import { readSessionCookie, type Authenticator } from "@switchyard/api";
-import type { Identity, Revocation } from "@switchyard/core";
+import { taskOwner, taskReadScope, type Identity, type Revocation } from "@switchyard/core";
 import type { EventHub, LiveConnection, LivePrincipal, LiveSink } from "./event-hub.js";
 
 type SocketData = { principal?: LivePrincipal };
@@ -22,7 +22,7 @@ export interface LiveAuth {
 }
 
 /** Matches nobody: a socket that somehow has no principal is never hit by a revocation, and never authenticated either. */
-const NOBODY: LivePrincipal = { tokenId: null, sessionId: null, userId: null };
+const NOBODY: LivePrincipal = { tokenId: null, sessionId: null, userId: null, tasks: "none", owner: "" };
 
 /**
  * Live task events over socket.io: the transport around the shared subscription core
@@ -60,7 +60,8 @@ export class LiveEvents {
     const token: unknown = socket.handshake.auth["token"];
     if (typeof token === "string") {
       const record = await this.credentials.auth.verify(token);
-      return { tokenId: record.id, sessionId: null, userId: record.ownerId };
+      const who = { tokenId: record.id, sessionId: null, userId: record.ownerId };
+      return { ...who, tasks: taskReadScope(record.role), owner: taskOwner(who) };
     }
     // A cookie rides along on any page's request: only our own pages may use it (no cross-site socket).
     // Browsers send no Origin on a same-origin GET (socket.io's long-polling start), but they do
@@ -71,7 +72,9 @@ export class LiveEvents {
     if (!sameOrigin) return null;
     const secret = readSessionCookie(socket.handshake.headers.cookie);
     const active = secret && this.credentials.identity ? await this.credentials.identity.resolveSession(secret) : null;
-    return active ? { tokenId: null, sessionId: active.session.id, userId: active.user.id } : null;
+    if (!active) return null;
+    const who = { tokenId: null, sessionId: active.session.id, userId: active.user.id };
+    return { ...who, tasks: taskReadScope(active.user.role), owner: taskOwner(who) };
   }
 
   private onConnection(socket: LiveSocket): void {

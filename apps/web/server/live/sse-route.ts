@@ -4,9 +4,10 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { authorize, identify, toHttpError, type AdmissionDeps, type Credentials } from "@switchyard/api";
-import { CSRF_HEADER, type AnyOperation, type Caller } from "@switchyard/core";
+import { CSRF_HEADER, taskOwner, taskReadScope, type AnyOperation, type Caller } from "@switchyard/core";
 import {
   MethodNotAllowedError,
+  ForbiddenError,
   NotFoundError,
   poolNameSchema,
   RateLimitedError,
@@ -174,7 +175,8 @@ export function createSseRoute(options: SseRouteOptions): Hono<{ Bindings: HttpB
       // The body was cancelled (the client went away): its connection goes too.
       if (res && !res.writableFinished) res.destroy();
     });
-    const conn = hub.open({ tokenId: caller.tokenId, sessionId: caller.sessionId, userId: caller.userId }, async () => {
+    const who = { tokenId: caller.tokenId, sessionId: caller.sessionId, userId: caller.userId };
+    const conn = hub.open({ ...who, tasks: taskReadScope(caller.role), owner: taskOwner(who) }, async () => {
       stream.close();
       const done = responseDone(res);
       const cut = setTimeout(() => res?.destroy(), END_GRACE_MS);
@@ -205,6 +207,7 @@ export function createSseRoute(options: SseRouteOptions): Hono<{ Bindings: HttpB
       finish();
       if (result.reason === "not-found") throw new NotFoundError(target.kind === "task" ? `task ${target.taskId}` : "pool");
       if (result.reason === "closed") throw new UnavailableError("the server is shutting down");
+      if (result.reason === "forbidden") throw new ForbiddenError(result.error);
       throw new ValidationError([{ path: "task", message: result.error }]);
     }
     // A reconnect before the first event resumes from here (an id without data sets EventSource's last id).

@@ -102,8 +102,16 @@ describe("runLoadTest", () => {
   it("reports an aborted run as failed", async () => {
     bed = await startLoadTestBed();
     const ac = new AbortController();
-    setTimeout(() => ac.abort(new Error("operator stopped it")), 200);
-    const report = await runLoadTest(bed.platform, { count: 1_000, ratePerSecond: 500, timeoutMs: 10_000 }, { signal: ac.signal });
+    // Stopped once some tasks are in (the first progress report after a submitted batch), so a
+    // slow start on a busy machine cannot make the abort come before anything was sent.
+    const onProgress = (r: { submitted: number }): void => {
+      if (r.submitted > 0 && !ac.signal.aborted) ac.abort(new Error("operator stopped it"));
+    };
+    const report = await runLoadTest(
+      bed.platform,
+      { count: 1_000, ratePerSecond: 500, timeoutMs: 10_000 },
+      { signal: ac.signal, onProgress, progressIntervalMs: 0 },
+    );
     expect(report.status).toBe("failed");
     expect(report.error).toBe("aborted: operator stopped it");
     expect(report.submitted).toBeGreaterThan(0);

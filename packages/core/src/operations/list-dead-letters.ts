@@ -1,5 +1,6 @@
 import { deadLetterQuerySchema, taskPageSchema } from "@switchyard/shared";
-import { defineOperation } from "../operation.js";
+import { callerOf, defineOperation } from "../operation.js";
+import { ownTasksOnly } from "../identity/task-owner.js";
 import { listDeadLetters as list } from "../tasks/dead-letters.js";
 
 export const listDeadLetters = defineOperation({
@@ -14,5 +15,5 @@ export const listDeadLetters = defineOperation({
   trpc: "deadLetters.list",
   kind: "query",
   rest: { method: "get", path: "/dead-letters" },
-  run: (ctx, input) => list(ctx.platform, input),
+  run: (ctx, input) => list(ctx.platform, input, ownTasksOnly(callerOf(ctx))),
 });

@@ -1,5 +1,6 @@
 import { submitOutcomeSchema, submitTaskSchema } from "@switchyard/shared";
 import { callerOf, defineOperation } from "../operation.js";
+import { submitterOf } from "../identity/task-owner.js";
 import { submitTask as submit } from "../tasks/task-service.js";
 
 export const submitTask = defineOperation({
@@ -23,5 +24,5 @@ export const submitTask = defineOperation({
     input: { type: "diagnostic.sleep", payload: { ms: 100 }, priority: "high" },
     output: { id: "0Mx3kHq2vB8cW1yZ4nT7aE", status: "queued", pool: "maintenance", priority: "high", replayed: false },
   },
-  run: (ctx, input) => submit(ctx.platform, input, { scope: callerOf(ctx).id, validated: true }),
+  run: (ctx, input) => submit(ctx.platform, input, { scope: callerOf(ctx).id, ...submitterOf(callerOf(ctx)), validated: true }),
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { bulkSubmitOutcomeSchema, idempotencyKeySchema, MAX_BULK_TASKS, submitTaskSchema } from "@switchyard/shared";
 import { callerOf, defineOperation } from "../operation.js";
+import { submitterOf } from "../identity/task-owner.js";
 import { submitBulk } from "../tasks/task-service.js";
 
 export const submitTasks = defineOperation({
@@ -34,7 +35,12 @@ export const submitTasks = defineOperation({
   auditTarget: (input, output) => (output ? `${output.ids.length} tasks` : `${input.tasks.length} tasks`),
   responseHeaders: (out): Record<string, string> => (out.replayed ? { "idempotent-replayed": "true" } : {}),
   run: (ctx, { tasks, idempotencyKey }) =>
-    submitBulk(ctx.platform, { tasks }, { scope: callerOf(ctx).id, validated: true, ...(idempotencyKey ? { idempotencyKey } : {}) }),
+    submitBulk(ctx.platform, { tasks }, {
+      scope: callerOf(ctx).id,
+      ...submitterOf(callerOf(ctx)),
+      validated: true,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    }),
 });
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {

@@ -23,8 +23,14 @@ function deadQuery(f: DeadFilter, limit: number, cursor?: string): TaskListQuery
 }
 
 /** GET /dead-letters (query as validated by deadLetterQuerySchema): dead tasks with their error and attempt history, newest first. */
-export async function listDeadLetters(platform: Platform, q: DeadLetterQuery): Promise<TaskPage> {
-  const page = await platform.db.tasks.list(deadQuery(q, q.limit, q.cursor));
+export async function listDeadLetters(
+  platform: Platform,
+  q: DeadLetterQuery,
+  /** Only this submitter's tasks (ownTasksOnly()). */
+  owner?: string,
+): Promise<TaskPage> {
+  const query = deadQuery(q, q.limit, q.cursor);
+  const page = await platform.db.tasks.list(owner !== undefined ? { ...query, listedFor: owner } : query);
   return { items: page.items.map((r) => viewFromRow(r, false)), nextCursor: page.nextCursor };
 }
 

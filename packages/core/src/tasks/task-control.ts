@@ -86,6 +86,7 @@ function preparedFromRow(row: TaskRow): PreparedTask {
     priority: row.priority as Priority,
     payload: row.payload ?? {},
     createdAt: row.createdAt.getTime(),
+    ...(row.submittedBy ? { submittedBy: row.submittedBy, listed: Boolean(row.listedFor) } : {}),
   };
 }
 
@@ -118,7 +119,15 @@ export async function redriveTasks(platform: Platform, ids: readonly string[]): 
       const t = live?.state === "failed" ? jobTask(live.job) : null;
       if (t) {
         entry = {
-          task: { id, type: t.type, pool: t.pool, priority: t.priority, payload: t.payload, createdAt: t.createdAt },
+          task: {
+            id,
+            type: t.type,
+            pool: t.pool,
+            priority: t.priority,
+            payload: t.payload,
+            createdAt: t.createdAt,
+            ...(t.submittedBy !== undefined ? { submittedBy: t.submittedBy, listed: t.listed } : {}),
+          },
           attemptLog: t.attemptLog ?? null,
           run: t.run + 1,
         };

@@ -25,6 +25,10 @@ export interface SubmitOptions {
   idempotencyKey?: string;
   /** Whose keys these are (the API token's id). */
   scope?: string;
+  /** Who submits ("user:<id>" or "token:<id>", taskOwner()): kept with each task, so submitters read their own. */
+  submittedBy?: string;
+  /** The submitter reads only its own tasks (taskReadScope "own"): list the tasks for it (TaskRow.listedFor). */
+  listedForSubmitter?: boolean;
   /** The envelopes were parsed by submitTaskSchema already (the API layer's input validation): not parsed again. */
   validated?: boolean;
 }
@@ -55,12 +59,15 @@ export function queuedRow(
     startedAt: null,
     finishedAt: null,
     updatedAt: new Date(),
+    ...(t.submittedBy ? { submittedBy: t.submittedBy, ...(t.listed ? { listedFor: t.submittedBy } : {}) } : {}),
   };
 }
 
 export function jobFor(t: PreparedTask, extra: Pick<JobData, "run" | "attemptLog"> = {}): NewJob & { data: JobData } {
   const data: JobData = { priority: t.priority, payload: t.payload };
   if (t.timeoutMs !== undefined) data.timeoutMs = t.timeoutMs;
+  if (t.submittedBy !== undefined) data.by = t.submittedBy;
+  if (t.listed) data.listed = true;
   // A new run of an earlier task keeps its first submission time; a first run's is the job's timestamp.
   if (extra.run) {
     data.run = extra.run;
@@ -98,6 +105,10 @@ function withoutKey(input: unknown): unknown {
 /** POST /tasks: validate, check capacity, enqueue, record history (batched). */
 export async function submitTask(platform: Platform, input: unknown, options: SubmitOptions = {}): Promise<SubmitOutcome> {
   const task = prepareTask(input, { pools: platform.pools, validated: options.validated ?? false });
+  if (options.submittedBy !== undefined) {
+    task.submittedBy = options.submittedBy;
+    if (options.listedForSubmitter) task.listed = true;
+  }
   const key = resolveKey(task.idempotencyKey, options);
   const create = async (): Promise<SubmitResponse> => {
     await ensureCapacity(platform, new Map([[task.pool, 1]]));
@@ -127,6 +138,12 @@ export async function submitBulk(
   const now = Date.now();
   const validated = options.validated ?? false;
   const tasks = envelope.data.tasks.map((item, i) => prepareTask(item, { pools: platform.pools, path: ["tasks", i], now, validated }));
+  if (options.submittedBy !== undefined) {
+    for (const t of tasks) {
+      t.submittedBy = options.submittedBy;
+      if (options.listedForSubmitter) t.listed = true;
+    }
+  }
   const itemKey = tasks.findIndex((t) => t.idempotencyKey !== undefined);
   if (itemKey >= 0) {
     throw new ValidationError([
@@ -187,8 +204,14 @@ export async function findJob(
  * GET /tasks/:id: the live job in Redis when it is there (freshest progress),
  * otherwise the database history (after Redis removed the job).
  */
-export async function getTask(platform: Platform, rawId: unknown): Promise<TaskView> {
-  const id = parseTaskId(rawId);
+export async function getTask(platform: Platform, rawId: unknown, owner?: string): Promise<TaskView> {
+  const view = await findTask(platform, parseTaskId(rawId));
+  // Someone else's task is "not found" to a submitter: its existence is not theirs to learn.
+  if (owner !== undefined && view.submittedBy !== owner) throw new NotFoundError(`task ${view.id}`);
+  return view;
+}
+
+async function findTask(platform: Platform, id: string): Promise<TaskView> {
   const row = await platform.db.tasks.get(id);
   // Terminal states in the database are final (a retry rewrites the row first).
   if (row && isTerminalStatus(row.status)) return viewFromRow(row, true);
@@ -206,9 +229,11 @@ export function historyQuery(
   f: Pick<ListTasksQuery, "status" | "type" | "pool" | "priority" | "q" | "from" | "to">,
   limit: number,
   cursor?: string,
+  listedFor?: string,
 ): TaskListQuery {
   return {
     limit,
+    ...(listedFor !== undefined ? { listedFor } : {}),
     ...(f.status ? { status: f.status } : {}),
     ...(f.type ? { type: f.type } : {}),
     ...(f.pool ? { pool: f.pool } : {}),
@@ -221,7 +246,12 @@ export function historyQuery(
 }
 
 /** GET /tasks (query as validated by listTasksQuerySchema): newest first from the history, with an opaque cursor. */
-export async function listTasks(platform: Platform, q: ListTasksQuery): Promise<{ items: TaskView[]; nextCursor: string | null }> {
-  const { items, nextCursor } = await platform.db.tasks.list(historyQuery(q, q.limit, q.cursor));
+export async function listTasks(
+  platform: Platform,
+  q: ListTasksQuery,
+  /** Only this submitter's tasks (ownTasksOnly()). */
+  owner?: string,
+): Promise<{ items: TaskView[]; nextCursor: string | null }> {
+  const { items, nextCursor } = await platform.db.tasks.list(historyQuery(q, q.limit, q.cursor, owner));
   return { items: items.map((r) => viewFromRow(r, false)), nextCursor };
 }
