@@ -1,34 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef } from "react";
 import { formatDateTime, formatInt } from "../lib/format";
 import type { TaskRow } from "../lib/task-page";
+import { checkboxClass, SelectAll } from "./select-all-checkbox";
+import { td, th } from "./table-classes";
 import { TableRegion } from "./table-region";
 import { TaskStatusBadge } from "./task-status-badge";
-
-const th = "px-2.5 py-2.5 text-left text-xs font-semibold whitespace-nowrap text-slate-700 dark:text-slate-200";
-const td = "px-2.5 py-3 align-top text-slate-900 dark:text-slate-100";
-const checkbox = "size-4 accent-blue-700 dark:accent-blue-400";
-
-function SelectAll(props: { count: number; selected: number; onChange: (checked: boolean) => void }) {
-  const ref = useRef<HTMLInputElement>(null);
-  const all = props.count > 0 && props.selected === props.count;
-  // "Some selected" has no HTML attribute; only the DOM property shows (and announces) it.
-  useEffect(() => {
-    if (ref.current) ref.current.indeterminate = props.selected > 0 && !all;
-  }, [props.selected, all]);
-  return (
-    <input
-      ref={ref}
-      type="checkbox"
-      className={checkbox}
-      checked={all}
-      onChange={(e) => props.onChange(e.target.checked)}
-      aria-label={`Select all ${formatInt(props.count)} tasks on this page`}
-    />
-  );
-}
 
 /** Tasks, newest first: each id links to its page; checkboxes choose rows for a bulk action. */
 export function TaskExplorerTable(props: {
@@ -61,7 +39,7 @@ export function TaskExplorerTable(props: {
             <td className={td}>
               <input
                 type="checkbox"
-                className={checkbox}
+                className={checkboxClass}
                 checked={props.selected.has(task.id)}
                 onChange={(e) => props.onSelect(task.id, e.target.checked)}
                 aria-label={`Select task ${task.id}`}
