@@ -24,6 +24,7 @@ import { parseArgs } from "node:util";
 import BetterSqlite3 from "better-sqlite3";
 import { Queue, Worker } from "bullmq";
 import { createRedis, closeRedis } from "@switchyard/queue";
+import { APP_NODE_FLAGS } from "../scripts/lib/app-node-flags.js";
 import { freePort } from "../test-support/free-port.js";
 import { startTestRedis } from "../test-support/redis.js";
 import { cpuSeconds, syscallCounts, threadCpuSeconds, threadCpuSince, type SyscallCounts } from "./proc-cpu.js";
@@ -108,7 +109,7 @@ async function rawBullmq(redisUrl: string, prefix: string, redisPid: number | un
 }
 
 function spawnTs(file: string, env: Record<string, string>, name: string): ChildProcess {
-  const child = spawn(process.execPath, [...(process.env["BENCH_NODE_ARGS"]?.split(" ").filter(Boolean) ?? []), ...(process.env["BENCH_PROF"] ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), "--import", "tsx", join(root, file)], {
+  const child = spawn(process.execPath, [...APP_NODE_FLAGS, ...(process.env["BENCH_NODE_ARGS"]?.split(" ").filter(Boolean) ?? []), ...(process.env["BENCH_PROF"] ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), "--import", "tsx", join(root, file)], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });

@@ -47,4 +47,6 @@ VOLUME ["/data"]
 EXPOSE 3000
 STOPSIGNAL SIGTERM
 # node directly (not npm) so SIGTERM reaches the app and it drains before exit.
+# The launcher's node flags for the apps (scripts/lib/app-node-flags.ts; compose.test.ts keeps them equal).
+ENV NODE_OPTIONS="--max-semi-space-size=64"
 CMD ["node", "--import", "tsx", "apps/web/server/main.ts"]

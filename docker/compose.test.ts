@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { APP_NODE_FLAGS } from "../scripts/lib/app-node-flags.js";
 
 // No Docker engine here: the compose file and Dockerfiles are checked statically.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,6 +25,15 @@ const compose = parse(readFileSync(join(here, "compose.yaml"), "utf8"), { merge:
   volumes: Record<string, unknown>;
 };
 const services = compose.services;
+
+describe("docker images", () => {
+  it("start the apps with the launcher's node flags", () => {
+    for (const file of ["app.Dockerfile", "gpu-runner.Dockerfile"]) {
+      const text = readFileSync(join(here, file), "utf8");
+      expect(text, file).toContain(`ENV NODE_OPTIONS="${APP_NODE_FLAGS.join(" ")}"`);
+    }
+  });
+});
 
 describe("docker/compose.yaml", () => {
   it("has the production services, each with a healthcheck", () => {

@@ -98,4 +98,6 @@ STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.GPU_RUNNER_PORT||3001)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 
+# The launcher's node flags for the apps (scripts/lib/app-node-flags.ts; compose.test.ts keeps them equal).
+ENV NODE_OPTIONS="--max-semi-space-size=64"
 CMD ["node", "--import", "tsx", "apps/gpu-runner/src/main.ts"]

@@ -23,6 +23,7 @@ import { ensurePrivateDir, ensurePrivateFile } from "./lib/private-files.js";
 import { embeddingEnv } from "./lib/embedding-env.js";
 import { redactUrl } from "./lib/redact-url.js";
 import { ensureRunnerKey } from "./lib/runner-key.js";
+import { APP_NODE_FLAGS } from "./lib/app-node-flags.js";
 import { Supervisor } from "./lib/supervisor.js";
 import { answersHttp, waitUntil } from "./lib/wait-for.js";
 import { WatchdogLink } from "./lib/watchdog-link.js";
@@ -129,7 +130,7 @@ async function main(sup: Supervisor): Promise<void> {
       // ipc: the app's lifeline to this launcher (it stops itself when the channel closes).
       start: () =>
         Promise.resolve({
-          child: startChild(name, process.execPath, ["--import", tsx, join(root, file)], {
+          child: startChild(name, process.execPath, [...APP_NODE_FLAGS, "--import", tsx, join(root, file)], {
             env: { ...common, ...extra },
             cwd: root,
             ipc: true,

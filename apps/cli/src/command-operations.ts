@@ -34,12 +34,19 @@ export const API_OPERATIONS = [
   "get-setup-status",
   "create-first-admin",
   "sign-in",
+  "begin-passkey-sign-in",
   "get-session",
   "sign-out",
   "sign-out-everywhere",
   "begin-totp-enrollment",
   "confirm-totp-enrollment",
   "verify-second-factor",
+  "begin-passkey-registration",
+  "finish-passkey-registration",
+  "list-passkeys",
+  "delete-passkey",
+  "begin-passkey-verification",
+  "finish-passkey-verification",
   "list-users",
   "create-user",
   "update-user",
@@ -65,18 +72,26 @@ export type ApiOperation = (typeof API_OPERATIONS)[number];
 
 /**
  * Session only (`sessionOnly: true` in the registry): they need the dashboard's session cookie
- * (sign-in, first start, second-factor enrolment and step-up), so the CLI, which speaks with a
- * token, has no command for them. A test keeps this list equal to the registry's flag.
+ * (sign-in, first start, second-factor enrolment and step-up, passkeys, whose WebAuthn ceremonies
+ * need a browser anyway), so the CLI, which speaks with a token, has no command for them. A test
+ * keeps this list equal to the registry's flag.
  */
 export const SESSION_ONLY_OPERATIONS = [
   "get-setup-status",
   "create-first-admin",
   "sign-in",
+  "begin-passkey-sign-in",
   "get-session",
   "sign-out",
   "begin-totp-enrollment",
   "confirm-totp-enrollment",
   "verify-second-factor",
+  "begin-passkey-registration",
+  "finish-passkey-registration",
+  "list-passkeys",
+  "delete-passkey",
+  "begin-passkey-verification",
+  "finish-passkey-verification",
 ] as const satisfies readonly ApiOperation[];
 export type SessionOnlyOperation = (typeof SESSION_ONLY_OPERATIONS)[number];
 /** The operations the CLI must have a command for. */

@@ -4,13 +4,14 @@ import { formatDateTime } from "../lib/format";
 import { useAuth } from "./auth-provider";
 import { Notice } from "./notice";
 import { PageHeader } from "./page-header";
+import { PasskeysSection } from "./passkeys-section";
 import { TotpEnrollment } from "./totp-enrollment";
 
 const card = "rounded-lg border border-slate-200 bg-white p-4 shadow-xs sm:p-6 dark:border-slate-800 dark:bg-slate-900";
 const dt = "text-sm font-medium text-slate-600 dark:text-slate-300";
 const dd = "text-sm text-slate-900 dark:text-slate-100";
 
-/** The signed-in person: who they are, their session, and their second factor (enrol TOTP here). */
+/** The signed-in person: who they are, their session, and their second factors (an authenticator app, passkeys). */
 export function AccountView() {
   const { status, session } = useAuth();
 
@@ -20,7 +21,7 @@ export function AccountView() {
         <PageHeader title="Account" description="Your account, session and second factor." />
         <Notice>
           You are signed in with an API token, which has no account page. Sign out and sign in with your email address and password
-          to manage your second factor.
+          to manage your second factors.
         </Notice>
       </div>
     );
@@ -29,13 +30,13 @@ export function AccountView() {
 
   return (
     <div className="space-y-6">
-      <PageHeader title="Account" description="Your account, this session and your second factor." />
+      <PageHeader title="Account" description="Your account, this session and your second factors." />
 
       {session.mfaEnrollmentRequired ? (
         <div role="alert">
           <Notice tone="warning">
-            An administrator requires a second factor for every account. Set up an authenticator app below before you continue: the
-            rest of the dashboard opens once it is confirmed.
+            An administrator requires a second factor for every account. Set up an authenticator app or add a passkey below before
+            you continue: the rest of the dashboard opens once one is confirmed.
           </Notice>
         </div>
       ) : null}
@@ -60,22 +61,30 @@ export function AccountView() {
 
       <section aria-labelledby="account-mfa" className={`${card} space-y-3`}>
         <h2 id="account-mfa" className="text-lg font-semibold text-slate-900 dark:text-white">
-          Second factor
+          Authenticator app
         </h2>
-        {user.mfaEnabled ? (
+        {user.totpEnabled ? (
           <p className="text-sm text-slate-700 dark:text-slate-200">
-            An authenticator app (TOTP) is set up. Sensitive actions ask for a code from it when you have not confirmed one in the
-            last few minutes. Lost the phone and the recovery codes? An administrator can reset it.
+            An authenticator app (TOTP) is set up. Sensitive actions ask for a code from it (or a passkey) when you have not
+            confirmed one in the last few minutes. Lost the phone and the recovery codes? An administrator can reset it.
           </p>
         ) : (
           <>
             <p className="text-sm text-slate-700 dark:text-slate-200">
-              None yet. Sensitive actions (changing pools, creating tokens, managing people, exporting the audit log) need a code from
-              an authenticator app.
+              {user.mfaEnabled
+                ? "None set up. Your passkeys are your second factor; an app adds a way that works without them."
+                : "None yet. Sensitive actions (changing pools, creating tokens, managing people, exporting the audit log) need a second factor: a code from an authenticator app, or a passkey."}
             </p>
             <TotpEnrollment />
           </>
         )}
+      </section>
+
+      <section aria-labelledby="account-passkeys" className={`${card} space-y-3`}>
+        <h2 id="account-passkeys" className="text-lg font-semibold text-slate-900 dark:text-white">
+          Passkeys
+        </h2>
+        <PasskeysSection />
       </section>
     </div>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import type { DeadLetterPage } from "../lib/dead-letter-page";
 import { describeFilter, EMPTY_FILTER, filterToInput, isEmptyFilter, type DeadLetterFilter } from "../lib/dead-letter-filter";
 import { formatDateTime, formatInt } from "../lib/format";
@@ -15,6 +15,7 @@ import { AlertMessage, StatusMessage } from "./live-message";
 import { PageHeader } from "./page-header";
 import { Pager } from "./pager";
 import { RefreshState } from "./refresh-state";
+import { useRowSelection } from "./use-row-selection";
 
 const REFRESH_MS = 5_000;
 const DEFAULT_PAGE_SIZE = 25;
@@ -36,7 +37,6 @@ export function DeadLettersView(props: { pools: readonly string[]; types: readon
   const [pageSize, setPageSize] = useState(DEFAULT_PAGE_SIZE);
   // Cursors of the pages before this one's; the first page has none.
   const [cursors, setCursors] = useState<string[]>([]);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [busy, setBusy] = useState<"selected" | "all" | null>(null);
   const [confirmAll, setConfirmAll] = useState(false);
@@ -57,20 +57,11 @@ export function DeadLettersView(props: { pools: readonly string[]; types: readon
   });
   const items = list.data?.items ?? null;
 
-  // A task that left this page (redriven by someone else, or aged onto the next page) is no
-  // longer selectable: drop it, so "Redrive selected" never acts on rows nobody can see.
-  useEffect(() => {
-    if (!items) return;
-    const here = new Set(items.map((t) => t.id));
-    setSelected((prev) => {
-      const next = new Set([...prev].filter((id) => here.has(id)));
-      return next.size === prev.size ? prev : next;
-    });
-  }, [items]);
+  const { selected, selectedIds, select, selectAll, clear } = useRowSelection(items);
 
   function startOver(): void {
     setCursors([]);
-    setSelected(new Set());
+    clear();
   }
 
   async function redrive(kind: "selected" | "all", input: RedriveInput, what: string): Promise<void> {
@@ -84,7 +75,7 @@ export function DeadLettersView(props: { pools: readonly string[]; types: readon
         text: `${what}: ${formatInt(r.requested)} requested, ${formatInt(r.redriven)} redriven, ${formatInt(r.skipped.length)} skipped.`,
         skipped: r.skipped,
       }));
-      setSelected(new Set());
+      clear();
       if (kind === "all") setCursors([]);
       list.refresh();
     } catch (err) {
@@ -98,7 +89,6 @@ export function DeadLettersView(props: { pools: readonly string[]; types: readon
     }
   }
 
-  const selectedIds = items ? items.filter((t) => selected.has(t.id)).map((t) => t.id) : [];
   const filtered = !isEmptyFilter(filter);
   const formatSince = (iso: string): string => formatDateTime(iso);
 
@@ -223,15 +213,8 @@ export function DeadLettersView(props: { pools: readonly string[]; types: readon
             busy={list.stale}
             selected={selected}
             expanded={expanded}
-            onSelect={(id, checked) =>
-              setSelected((prev) => {
-                const next = new Set(prev);
-                if (checked) next.add(id);
-                else next.delete(id);
-                return next;
-              })
-            }
-            onSelectAll={(checked) => setSelected(checked ? new Set(items.map((t) => t.id)) : new Set())}
+            onSelect={select}
+            onSelectAll={selectAll}
             onToggleHistory={(id) =>
               setExpanded((prev) => {
                 const next = new Set(prev);
@@ -252,13 +235,13 @@ export function DeadLettersView(props: { pools: readonly string[]; types: readon
             loading={list.stale}
             onPrevious={() => {
               setCursors((c) => c.slice(0, -1));
-              setSelected(new Set());
+              clear();
             }}
             onNext={() => {
               const next = list.data?.nextCursor;
               if (next) {
                 setCursors((c) => [...c, next]);
-                setSelected(new Set());
+                clear();
               }
             }}
           />

@@ -1,17 +1,19 @@
 "use client";
 
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { describePasskeyError, signInWithPasskey, usePasskeySupport } from "../lib/passkeys";
 import { api, appCodeOf, describeError, isMfaRequired, isUnauthorized } from "../lib/trpc-client";
 import { useAuth } from "./auth-provider";
-import { primaryButton } from "./button-classes";
+import { primaryButton, secondaryButton } from "./button-classes";
 import { AlertMessage, StatusMessage } from "./live-message";
 import { TextField } from "./text-field";
 
-type Field = "email" | "password" | "code";
+type Field = "email" | "password" | "code" | "passkey";
 
 /**
  * Email and password sign-in (a session cookie). When the server answers MFA_REQUIRED the
- * second-factor field appears and takes focus; the form is sent again with the code.
+ * second-factor field appears and takes focus; the form is sent again with the code. Where the
+ * browser has WebAuthn, "Use a passkey" beside it answers with a passkey instead.
  */
 export function PasswordSignInForm(props: { focusOnMount: boolean; initialEmail?: string }) {
   const { signInSession } = useAuth();
@@ -19,9 +21,15 @@ export function PasswordSignInForm(props: { focusOnMount: boolean; initialEmail?
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
   const [needCode, setNeedCode] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<"password" | "passkey" | false>(false);
   const [error, setError] = useState<{ text: string; field: Field } | null>(null);
-  const refs = { email: useRef<HTMLInputElement>(null), password: useRef<HTMLInputElement>(null), code: useRef<HTMLInputElement>(null) };
+  const refs = {
+    email: useRef<HTMLInputElement>(null),
+    password: useRef<HTMLInputElement>(null),
+    code: useRef<HTMLInputElement>(null),
+    passkey: useRef<HTMLButtonElement>(null),
+  };
+  const passkeys = usePasskeySupport();
   const errorId = useId();
 
   useEffect(() => {
@@ -43,7 +51,7 @@ export function PasswordSignInForm(props: { focusOnMount: boolean; initialEmail?
     if (!email.trim()) return fail("Enter your email address.", "email");
     if (!password) return fail("Enter your password.", "password");
     if (needCode && !code.trim()) return fail("Enter the code from your authenticator app, or a recovery code.", "code");
-    setBusy(true);
+    setBusy("password");
     try {
       const view = await api.session.signIn.mutate({ email: email.trim(), password, ...(needCode ? { code: code.trim() } : {}) });
       setPassword("");
@@ -61,6 +69,26 @@ export function PasswordSignInForm(props: { focusOnMount: boolean; initialEmail?
       } else {
         fail(`Could not sign in: ${describeError(err)}.`, needCode ? "code" : "password");
       }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function signInUsingPasskey(): Promise<void> {
+    if (busy) return;
+    setError(null);
+    if (!email.trim()) return fail("Enter your email address.", "email");
+    if (!password) return fail("Enter your password.", "password");
+    setBusy("passkey");
+    try {
+      const view = await signInWithPasskey(email.trim(), password);
+      setPassword("");
+      setCode("");
+      signInSession(view);
+    } catch (err) {
+      if (appCodeOf(err) === "RATE_LIMITED") fail("Too many failed sign-ins. Wait a few minutes, then try again.", "password");
+      else if (isUnauthorized(err) && !/passkey/i.test(describeError(err))) fail("The email address or password is not right.", "password");
+      else fail(`${describePasskeyError(err)}. Try again, or enter a code.`, "passkey");
     } finally {
       setBusy(false);
     }
@@ -96,8 +124,24 @@ export function PasswordSignInForm(props: { focusOnMount: boolean; initialEmail?
         errorId={errorId}
       />
       <StatusMessage tone="warning">
-        {needCode ? "Your account has a second factor: enter the code from your authenticator app to finish signing in." : null}
+        {needCode
+          ? passkeys
+            ? "Your account has a second factor: use your passkey, or enter the code from your authenticator app, to finish signing in."
+            : "Your account has a second factor: enter the code from your authenticator app to finish signing in."
+          : null}
       </StatusMessage>
+      {needCode && passkeys ? (
+        <button
+          ref={refs.passkey}
+          type="button"
+          aria-disabled={busy !== false || undefined}
+          aria-describedby={error?.field === "passkey" ? errorId : undefined}
+          className={`${secondaryButton} w-full py-2.5`}
+          onClick={() => void signInUsingPasskey()}
+        >
+          {busy === "passkey" ? "Waiting for the passkey…" : "Use a passkey"}
+        </button>
+      ) : null}
       {needCode ? (
         <TextField
           inputRef={refs.code}
@@ -116,8 +160,8 @@ export function PasswordSignInForm(props: { focusOnMount: boolean; initialEmail?
         />
       ) : null}
       <AlertMessage id={errorId}>{error?.text}</AlertMessage>
-      <button type="submit" aria-disabled={busy || undefined} className={`${primaryButton} w-full py-2.5 aria-disabled:cursor-wait`}>
-        {busy ? "Signing in…" : "Sign in"}
+      <button type="submit" aria-disabled={busy !== false || undefined} className={`${primaryButton} w-full py-2.5 aria-disabled:cursor-wait`}>
+        {busy === "password" ? "Signing in…" : "Sign in"}
       </button>
     </form>
   );

@@ -3,8 +3,12 @@
 import { useEffect, useRef } from "react";
 import { CopyButton } from "./copy-button";
 
-/** The one-time recovery codes, right after enrolment: shown this once, copyable, then dismissed. */
-export function RecoveryCodes(props: { codes: readonly string[]; onDone: () => void }) {
+/**
+ * The one-time recovery codes, right after the first second factor (an authenticator app or a
+ * passkey): shown this once, copyable, then dismissed.
+ */
+export function RecoveryCodes(props: { codes: readonly string[]; onDone: () => void; factor?: "app" | "passkey" }) {
+  const passkey = props.factor === "passkey";
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     headingRef.current?.focus();
@@ -12,11 +16,13 @@ export function RecoveryCodes(props: { codes: readonly string[]; onDone: () => v
   return (
     <div className="space-y-3 rounded-lg border border-emerald-300 bg-emerald-50 p-4 dark:border-emerald-800 dark:bg-emerald-950">
       <h3 ref={headingRef} tabIndex={-1} className="font-semibold text-emerald-900 dark:text-emerald-100">
-        Your authenticator app is set up. Save these recovery codes now
+        {passkey ? "Your passkey is added." : "Your authenticator app is set up."} Save these recovery codes now
       </h3>
       <p className="text-sm text-emerald-900 dark:text-emerald-100">
-        Each code signs you in once in place of an app code, if you lose the phone. They are shown this once: store them somewhere
-        safe (a password manager).
+        {passkey
+          ? "Each code signs you in once in place of the passkey, if you lose it. "
+          : "Each code signs you in once in place of an app code, if you lose the phone. "}
+        They are shown this once: store them somewhere safe (a password manager).
       </p>
       <ul aria-label="Recovery codes" className="grid grid-cols-2 gap-2 font-mono text-sm text-slate-900 sm:grid-cols-3 dark:text-slate-100">
         {props.codes.map((c) => (

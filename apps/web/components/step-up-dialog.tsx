@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { describePasskeyError, usePasskeySupport, verifyWithPasskey } from "../lib/passkeys";
 import { setStepUpHandler } from "../lib/step-up";
 import { api, describeError, isUnauthorized } from "../lib/trpc-client";
 import { useAuth } from "./auth-provider";
@@ -11,22 +12,28 @@ import { TextField } from "./text-field";
 
 /**
  * The step-up dialog: a sensitive action was refused for want of a fresh second factor. It asks
- * for a code, confirms it (mfa.verify) and resolves true, so the tRPC client sends the action
- * again. A modal <dialog>: the page behind is inert (focus stays inside), Escape cancels, and
- * focus returns to where it was. Without an enrolled factor it says so and links to the account page.
+ * for a code (mfa.verify) or, where the browser has WebAuthn and the person a passkey, offers
+ * "Use a passkey" (mfa.verifyPasskey), and resolves true once confirmed, so the tRPC client sends
+ * the action again. A modal <dialog>: the page behind is inert (focus stays inside), Escape
+ * cancels, and focus returns to where it was. Without an enrolled factor it says so and links to
+ * the account page.
  */
 export function StepUpDialog() {
   const { session, refreshSession } = useAuth();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const codeRef = useRef<HTMLInputElement>(null);
+  const passkeyRef = useRef<HTMLButtonElement>(null);
   const resolver = useRef<((confirmed: boolean) => void) | null>(null);
   const returnFocus = useRef<HTMLElement | null>(null);
   const [open, setOpen] = useState(false);
   const [code, setCode] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<"code" | "passkey" | false>(false);
+  const [error, setError] = useState<{ text: string; field: boolean } | null>(null);
   const ids = { title: useId(), body: useId(), error: useId() };
   const enrolled = session?.user.mfaEnabled ?? false;
+  const supported = usePasskeySupport();
+  const withPasskey = supported && (session?.user.passkeys ?? 0) > 0;
+  const withApp = session?.user.totpEnabled ?? false;
 
   useEffect(() => {
     setStepUpHandler(
@@ -47,7 +54,8 @@ export function StepUpDialog() {
     if (!dialog) return;
     if (open && !dialog.open) {
       dialog.showModal();
-      codeRef.current?.focus();
+      // The quickest way first: the passkey button when there is one, else the code field.
+      (passkeyRef.current ?? codeRef.current)?.focus();
     }
     if (!open && dialog.open) dialog.close();
   }, [open]);
@@ -71,11 +79,11 @@ export function StepUpDialog() {
     if (busy) return;
     const value = code.trim();
     if (!value) {
-      setError("Enter the 6-digit code from your authenticator app, or a recovery code.");
+      setError({ text: withApp ? "Enter the 6-digit code from your authenticator app, or a recovery code." : "Enter one of your recovery codes.", field: true });
       codeRef.current?.focus();
       return;
     }
-    setBusy(true);
+    setBusy("code");
     setError(null);
     try {
       await api.mfa.verify.mutate({ code: value });
@@ -83,12 +91,28 @@ export function StepUpDialog() {
       finish(true);
     } catch (err) {
       setBusy(false);
-      setError(
-        isUnauthorized(err)
+      setError({
+        text: isUnauthorized(err)
           ? "That code was not accepted. Codes change every 30 seconds and each works once: wait for the next one and try again."
           : `Could not confirm the code: ${describeError(err)}.`,
-      );
+        field: true,
+      });
       codeRef.current?.focus();
+    }
+  }
+
+  async function confirmWithPasskey(): Promise<void> {
+    if (busy) return;
+    setBusy("passkey");
+    setError(null);
+    try {
+      await verifyWithPasskey();
+      await refreshSession().catch(() => undefined);
+      finish(true);
+    } catch (err) {
+      setBusy(false);
+      setError({ text: `${describePasskeyError(err)}. Try again${withApp ? ", or enter a code" : ""}.`, field: false });
+      passkeyRef.current?.focus();
     }
   }
 
@@ -128,39 +152,50 @@ export function StepUpDialog() {
             Confirm it is you
           </h2>
           {enrolled ? (
-            <form className="mt-2 space-y-4" noValidate onSubmit={(e) => void onSubmit(e)}>
+            <div className="mt-2 space-y-4">
               <p id={ids.body} className="text-sm text-slate-700 dark:text-slate-200">
-                This action is sensitive: enter a code from your authenticator app (or a recovery code). The action then runs.
+                {withPasskey
+                  ? `This action is sensitive: confirm it with your passkey${withApp ? ", or enter a code from your authenticator app (or a recovery code)" : ", or enter one of your recovery codes"}. The action then runs.`
+                  : withApp
+                    ? "This action is sensitive: enter a code from your authenticator app (or a recovery code). The action then runs."
+                    : "This action is sensitive: enter one of your recovery codes (this browser cannot use your passkey). The action then runs."}
               </p>
-              <TextField
-                inputRef={codeRef}
-                label="Authentication code"
-                name="stepUpCode"
-                autoComplete="one-time-code"
-                inputMode="numeric"
-                maxLength={32}
-                mono
-                required
-                value={code}
-                onChange={setCode}
-                invalid={error !== null}
-                errorId={ids.error}
-              />
-              <AlertMessage id={ids.error}>{error}</AlertMessage>
-              <div className="flex flex-wrap gap-2">
-                <button type="submit" className={primaryButton} aria-disabled={busy || undefined}>
-                  {busy ? "Confirming…" : "Confirm and continue"}
+              {withPasskey ? (
+                <button ref={passkeyRef} type="button" className={primaryButton} aria-disabled={busy !== false || undefined} onClick={() => void confirmWithPasskey()}>
+                  {busy === "passkey" ? "Waiting for the passkey…" : "Use a passkey"}
                 </button>
-                <button type="button" className={secondaryButton} onClick={() => !busy && finish(false)}>
-                  Cancel
-                </button>
-              </div>
-            </form>
+              ) : null}
+              <form className="space-y-4" noValidate onSubmit={(e) => void onSubmit(e)}>
+                <TextField
+                  inputRef={codeRef}
+                  label={withApp ? "Authentication code" : "Recovery code"}
+                  name="stepUpCode"
+                  autoComplete="one-time-code"
+                  inputMode={withApp ? "numeric" : "text"}
+                  maxLength={32}
+                  mono
+                  required
+                  value={code}
+                  onChange={setCode}
+                  invalid={error?.field === true}
+                  errorId={ids.error}
+                />
+                <AlertMessage id={ids.error}>{error?.text}</AlertMessage>
+                <div className="flex flex-wrap gap-2">
+                  <button type="submit" className={withPasskey ? secondaryButton : primaryButton} aria-disabled={busy !== false || undefined}>
+                    {busy === "code" ? "Confirming…" : withPasskey ? "Confirm the code" : "Confirm and continue"}
+                  </button>
+                  <button type="button" className={secondaryButton} onClick={() => !busy && finish(false)}>
+                    Cancel
+                  </button>
+                </div>
+              </form>
+            </div>
           ) : (
             <div className="mt-2 space-y-4">
               <p id={ids.body} className="text-sm text-slate-700 dark:text-slate-200">
-                This action is sensitive and needs a second factor, but your account has none yet. Set up an authenticator app on
-                your account page, then try again.
+                This action is sensitive and needs a second factor, but your account has none yet. Set up an authenticator app or
+                add a passkey on your account page, then try again.
               </p>
               <div className="flex flex-wrap gap-2">
                 <Link href="/account" className={primaryButton} onClick={() => finish(false)}>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { describeTaskFilter, isEmptyTaskFilter, taskFilterToInput, taskViewFromSearch, taskViewToSearch, type TaskView } from "../lib/task-filter";
 import type { TaskListPage } from "../lib/task-page";
@@ -16,6 +16,7 @@ import { TaskExplorerBulk } from "./task-explorer-bulk";
 import { TaskExplorerFilters } from "./task-explorer-filters";
 import { TaskExplorerLookup } from "./task-explorer-lookup";
 import { TaskExplorerTable } from "./task-explorer-table";
+import { useRowSelection } from "./use-row-selection";
 
 const REFRESH_MS = 5_000;
 
@@ -30,7 +31,6 @@ export function TaskExplorerView(props: { pools: readonly string[]; types: reado
   // Cursors of the pages before this one's, per URL (new filters start at the first page).
   const [paging, setPaging] = useState<{ search: string; cursors: string[] }>({ search, cursors: [] });
   const cursors = paging.search === search ? paging.cursors : [];
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
 
   const cursor = cursors.at(-1);
   const query = useMemo(
@@ -45,22 +45,14 @@ export function TaskExplorerView(props: { pools: readonly string[]; types: reado
   });
   const items = list.data?.items ?? null;
 
-  // Only rows on screen stay selected: a bulk action never reaches a task nobody can see.
-  useEffect(() => {
-    if (!items) return;
-    const here = new Set(items.map((t) => t.id));
-    setSelected((prev) => {
-      const next = new Set([...prev].filter((id) => here.has(id)));
-      return next.size === prev.size ? prev : next;
-    });
-  }, [items]);
+  const { selected, selectedIds, select, selectAll, clear } = useRowSelection(items);
 
   const apply = useCallback(
     (next: TaskView) => {
-      setSelected(new Set());
+      clear();
       router.push(`${pathname}${taskViewToSearch(next)}`, { scroll: false });
     },
-    [router, pathname],
+    [router, pathname, clear],
   );
 
   const header = (
@@ -79,7 +71,6 @@ export function TaskExplorerView(props: { pools: readonly string[]; types: reado
     );
   }
 
-  const selectedIds = items ? items.filter((t) => selected.has(t.id)).map((t) => t.id) : [];
   const filtered = !isEmptyTaskFilter(view.filter);
 
   return (
@@ -102,7 +93,7 @@ export function TaskExplorerView(props: { pools: readonly string[]; types: reado
             selectedIds={selectedIds}
             onUnauthorized={onUnauthorized}
             onDone={() => {
-              setSelected(new Set());
+              clear();
               list.refresh();
             }}
           />
@@ -131,15 +122,8 @@ export function TaskExplorerView(props: { pools: readonly string[]; types: reado
                 items={items}
                 busy={list.stale}
                 selected={selected}
-                onSelect={(id, checked) =>
-                  setSelected((prev) => {
-                    const next = new Set(prev);
-                    if (checked) next.add(id);
-                    else next.delete(id);
-                    return next;
-                  })
-                }
-                onSelectAll={(checked) => setSelected(checked ? new Set(items.map((t) => t.id)) : new Set())}
+                onSelect={select}
+                onSelectAll={selectAll}
               />
             )}
           </>
@@ -155,13 +139,13 @@ export function TaskExplorerView(props: { pools: readonly string[]; types: reado
             loading={list.stale}
             onPrevious={() => {
               setPaging({ search, cursors: cursors.slice(0, -1) });
-              setSelected(new Set());
+              clear();
             }}
             onNext={() => {
               const next = list.data?.nextCursor;
               if (next) {
                 setPaging({ search, cursors: [...cursors, next] });
-                setSelected(new Set());
+                clear();
               }
             }}
           />

@@ -75,7 +75,7 @@ export function TokensView() {
           <h2 id="create-token-heading" className={sectionHeading}>
             Create a token
           </h2>
-          <p className={sectionText}>Creating a token is a sensitive action: you may be asked to confirm a code from your authenticator app.</p>
+          <p className={sectionText}>Creating a token is a sensitive action: you may be asked to confirm your second factor (a code from your authenticator app, or a passkey).</p>
         </div>
         {created ? (
           <CreatedTokenPanel token={created} onDone={() => setCreated(null)} />

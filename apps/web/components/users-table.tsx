@@ -76,7 +76,7 @@ export function UsersTable(props: {
             <td className={td} data-col="state">
               {u.disabled ? "disabled" : "active"}
             </td>
-            <td className={td}>{u.mfaEnabled ? "authenticator app" : "none"}</td>
+            <td className={td}>{secondFactors(u)}</td>
             <td className={td}>
               <div className="flex flex-wrap gap-2">
                 <button
@@ -105,4 +105,10 @@ export function UsersTable(props: {
       </tbody>
     </TableRegion>
   );
+}
+
+/** The person's second factors in words: "authenticator app", "2 passkeys", both, or "none". */
+function secondFactors(u: { totpEnabled: boolean; passkeys: number }): string {
+  const parts = [u.totpEnabled ? "authenticator app" : null, u.passkeys > 0 ? (u.passkeys === 1 ? "1 passkey" : `${u.passkeys} passkeys`) : null];
+  return parts.filter((p) => p !== null).join(", ") || "none";
 }

@@ -129,7 +129,7 @@ export function UsersView() {
             <p>
               {confirm.kind === "disable"
                 ? "Their sessions end at once and they cannot sign in until enabled again. Their API tokens keep working until revoked."
-                : "Their authenticator app and recovery codes stop working; they set up a new app at their next sign-in."}
+                : "Their authenticator app, passkeys and recovery codes stop working; they set up a new second factor at their next sign-in."}
             </p>
           </ConfirmPanel>
         ) : null}

@@ -41,6 +41,21 @@ export const webEnvSchema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   /** How long a second-factor confirmation allows sensitive operations. */
   STEP_UP_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
+  /**
+   * Passkeys (WebAuthn): the origin(s) the dashboard is opened at, comma-separated
+   * ("https://switchyard.example.com"); a ceremony from any other is refused. Unset: where this
+   * process listens, with a loopback or wildcard HOST as http://localhost:PORT (browsers refuse
+   * IP addresses for passkeys). Set it behind a proxy or under a DNS name.
+   */
+  WEBAUTHN_ORIGIN: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(",").map((o) => o.trim()).filter((o) => o.length > 0) : undefined))
+    .pipe(z.array(z.string().url()).min(1).optional()),
+  /** The passkeys' relying-party id: a host name the origins are on; unset: the first origin's host. */
+  WEBAUTHN_RP_ID: z.string().min(1).max(253).optional(),
+  /** The name browsers and authenticators show for passkeys of this dashboard. */
+  WEBAUTHN_RP_NAME: z.string().min(1).max(100).default("Switchyard"),
   /** The audit log's name in its signed checkpoints (e.g. your host name + "/audit"). */
   AUDIT_ORIGIN: z.string().min(1).max(200).regex(/^[^\n]+$/).default("switchyard/audit"),
   /** Sign an audit checkpoint every N entries, and at least every M minutes while entries arrive. */

@@ -37,6 +37,7 @@ async function main(): Promise<void> {
       sessionAbsoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000,
       stepUpWindowMs: env.STEP_UP_MINUTES * 60_000,
     },
+    webauthn: { origins: env.WEBAUTHN_ORIGIN, rpId: env.WEBAUTHN_RP_ID, rpName: env.WEBAUTHN_RP_NAME },
     auditOrigin: env.AUDIT_ORIGIN,
     auditCheckpointEvery: env.AUDIT_CHECKPOINT_EVERY,
     auditCheckpointIntervalMs: env.AUDIT_CHECKPOINT_MINUTES * 60_000,

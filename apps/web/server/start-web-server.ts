@@ -9,12 +9,15 @@ import {
   createTaskWaiter,
   Identity,
   installSchedules,
+  localOrigin,
   readQueueState,
+  relyingPartyFor,
   RevocationBus,
   SecretBox,
   TokenAdmin,
   type IdentityConfig,
   type RagApi,
+  type RelyingParty,
 } from "@switchyard/core";
 import { createHttpMetrics, createLogger, createMetricsRegistry, registerQueueStateMetrics, type Logger } from "@switchyard/observability";
 import { Platform } from "@switchyard/queue";
@@ -58,6 +61,11 @@ export interface WebServerOptions {
   identity?: Partial<IdentityConfig>;
   /** Session cookies get `Secure` (served over TLS, or behind a TLS-terminating proxy). */
   secureCookies?: boolean;
+  /**
+   * Passkeys' relying party (WEBAUTHN_ORIGIN, WEBAUTHN_RP_ID, WEBAUTHN_RP_NAME). Origins unset: the
+   * address this server listens on, a loopback or wildcard host as http://localhost:PORT.
+   */
+  webauthn?: { origins?: string[] | undefined; rpId?: string | undefined; rpName?: string | undefined };
   /** The audit log's name in signed checkpoints (default "switchyard/audit"). */
   auditOrigin?: string;
   /** Sign an audit checkpoint after this many entries (default 1000) or this often (default 5 min). */
@@ -129,7 +137,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const revocationSubscriber = platform.redis.duplicate({ enableOfflineQueue: true });
   const bus = new RevocationBus(platform.redis, `${options.queuePrefix}:{switchyard}:revocations`, revocationSubscriber);
   await bus.start();
+  // Passkeys' relying party: from configuration now (a mistake stops the start), else once the port is known.
+  const webauthn = options.webauthn ?? {};
+  let relyingParty: RelyingParty | null = webauthn.origins
+    ? relyingPartyFor({ origins: webauthn.origins, id: webauthn.rpId, name: webauthn.rpName })
+    : null;
   const identity = new Identity({
+    relyingParty: () => relyingParty,
     db,
     redis: platform.redis,
     prefix: options.queuePrefix,
@@ -229,6 +243,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const port = typeof address === "object" && address ? address.port : options.port;
   const url = `http://${options.host}:${port}`;
   log.info(`web listening on ${url}`);
+  if (!relyingParty) {
+    try {
+      relyingParty = relyingPartyFor({ origins: [localOrigin(options.host, port)], id: webauthn.rpId, name: webauthn.rpName });
+    } catch (err) {
+      // Listening on an IP address that is not loopback: passkeys need WEBAUTHN_ORIGIN (they answer 503 until then).
+      log.warn(`passkeys are off: ${err instanceof Error ? err.message : String(err)}; set WEBAUTHN_ORIGIN`);
+    }
+  }
+  if (relyingParty) log.info(`passkeys: relying party ${relyingParty.id} for ${relyingParty.origins.join(", ")}`);
 
   let closed = false;
   return {

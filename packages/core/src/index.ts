@@ -40,7 +40,8 @@ export { addDocuments, listCollections, getCollection, deleteCollection, getDocu
 export { queryRag } from "./rag/query-rag.js";
 
 // People, sessions, second factors and tokens (the API layer identifies callers with these).
-export { Identity, userView, type ActiveSession, type IdentityDeps, type RequestMeta } from "./identity/identity.js";
+export { Identity, userView, hasSecondFactor, type ActiveSession, type IdentityDeps, type RequestMeta } from "./identity/identity.js";
+export { relyingPartyFor, localOrigin, type RelyingParty } from "./identity/relying-party.js";
 export { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from "./identity/identity-config.js";
 export { SENSITIVE_SCOPE, TOKEN_SCOPES } from "./identity/principal.js";
 export { taskOwner, taskReadScope, ownTasksOnly, submitterOf } from "./identity/task-owner.js";

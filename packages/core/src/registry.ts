@@ -34,6 +34,13 @@ import { signOutEverywhere } from "./operations/sign-out-everywhere.js";
 import { beginTotpEnrollment } from "./operations/begin-totp-enrollment.js";
 import { confirmTotpEnrollment } from "./operations/confirm-totp-enrollment.js";
 import { verifySecondFactor } from "./operations/verify-second-factor.js";
+import { beginPasskeyRegistration } from "./operations/begin-passkey-registration.js";
+import { finishPasskeyRegistration } from "./operations/finish-passkey-registration.js";
+import { listPasskeys } from "./operations/list-passkeys.js";
+import { deletePasskey } from "./operations/delete-passkey.js";
+import { beginPasskeyVerification } from "./operations/begin-passkey-verification.js";
+import { finishPasskeyVerification } from "./operations/finish-passkey-verification.js";
+import { beginPasskeySignIn } from "./operations/begin-passkey-sign-in.js";
 import { listUsers } from "./operations/list-users.js";
 import { createUser } from "./operations/create-user.js";
 import { updateUser } from "./operations/update-user.js";
@@ -91,12 +98,19 @@ export const operations = [
   getSetupStatus,
   createFirstAdmin,
   signIn,
+  beginPasskeySignIn,
   getSession,
   signOut,
   signOutEverywhere,
   beginTotpEnrollment,
   confirmTotpEnrollment,
   verifySecondFactor,
+  beginPasskeyRegistration,
+  finishPasskeyRegistration,
+  listPasskeys,
+  deletePasskey,
+  beginPasskeyVerification,
+  finishPasskeyVerification,
   listUsers,
   createUser,
   updateUser,

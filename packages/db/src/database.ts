@@ -1,6 +1,7 @@
 import type { AuditRepo } from "./audit-repo.js";
 import type { TaskHistoryRepo } from "./task-history-repo.js";
 import type { TaskStatsRepo } from "./task-stats-repo.js";
+import type { PasskeyRepo } from "./passkey-repo.js";
 import type { SessionRepo } from "./session-repo.js";
 import type { SettingsRepo } from "./settings-repo.js";
 import type { TokenRepo } from "./token-repo.js";
@@ -21,6 +22,8 @@ export interface Database {
   readonly tokens: TokenRepo;
   readonly users: UserRepo;
   readonly sessions: SessionRepo;
+  /** Passkeys (WebAuthn credentials), a second factor beside TOTP. */
+  readonly passkeys: PasskeyRepo;
   readonly settings: SettingsRepo;
   /** The tamper-evident audit log's storage (append-only; packages/audit computes and checks). */
   readonly audit: AuditRepo;

@@ -6,6 +6,7 @@ export type { CreateTokenInput, TokenRecord, TokenRepo } from "./token-repo.js";
 export type { TaskStatsBucket, TaskStatsQuery, TaskStatsRepo } from "./task-stats-repo.js";
 export type { UserRecord, UserRepo, UserSecrets } from "./user-repo.js";
 export type { SessionRecord, SessionRepo } from "./session-repo.js";
+export type { PasskeyRecord, PasskeyRepo } from "./passkey-repo.js";
 export type { SettingsRepo } from "./settings-repo.js";
 export type { AuditRepo } from "./audit-repo.js";
 export { hashApiToken } from "./api-token-secret.js";

@@ -132,6 +132,7 @@ describe.each(DIALECTS)("migrate ($kind)", ({ kind, start }) => {
         "sy_custom.api_tokens",
         "sy_custom.audit_checkpoints",
         "sy_custom.audit_entries",
+        "sy_custom.passkeys",
         "sy_custom.sessions",
         "sy_custom.settings",
         "sy_custom.tasks",

@@ -14,7 +14,10 @@ import type { AuditCheckpoint as CheckpointModel, AuditEntry as EntryModel, Pris
 import { ValidationError } from "@switchyard/shared";
 import type { AuditRepo } from "./audit-repo.js";
 import type { DatabaseKind } from "./database.js";
+import { auditInsertValues } from "./audit-insert-sql.js";
 import type { DbClient } from "./prisma-client.js";
+import { SqliteWriteError } from "./sqlite-write-thread.js";
+import type { SqliteWriter } from "./sqlite-write-statements.js";
 import { uuidV7 } from "./uuid-v7.js";
 
 /** Rows read per query when streaming the log. */
@@ -29,14 +32,23 @@ const MAX_APPEND_ATTEMPTS = 1_000;
  * updated (triggers), so the entry at seq - 1 that the hash was computed from is the one that
  * stays there: the chain cannot fork. Within a process appends are queued and the tail is
  * remembered, so the common case is the single insert with no read.
+ *
+ * On SQLite the insert goes through the process's write thread: better-sqlite3 waits for another
+ * process's write lock (the worker's history batches) synchronously, and on the event loop that
+ * stalled every request of the web process for as long as the other writer held the lock.
  */
 export class PrismaAuditRepo implements AuditRepo {
   private tailCache: { seq: number; hash: string } | null | undefined = undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
+  /**
+   * @param sqliteWriter for SQLite: where inserts go (a worker thread with its own connection);
+   *   Prisma's create is used when absent.
+   */
   constructor(
     private readonly client: DbClient,
     private readonly kind: DatabaseKind,
+    private readonly sqliteWriter?: SqliteWriter,
   ) {}
 
   append(draft: AuditEntryDraft): Promise<AuditEntry> {
@@ -54,7 +66,8 @@ export class PrismaAuditRepo implements AuditRepo {
       }
       const entry = sealEntry(this.tailCache, { ...draft, id });
       try {
-        await this.client.auditEntry.create({ data: toRow(entry) });
+        if (this.sqliteWriter) await this.sqliteWriter.write("audit", auditInsertValues(entry));
+        else await this.client.auditEntry.create({ data: toRow(entry) });
       } catch (err) {
         this.tailCache = undefined;
         if (!isUniqueViolation(err) || attempt >= MAX_APPEND_ATTEMPTS) throw err;
@@ -149,7 +162,9 @@ function rawDate(value: Date | string): Date {
   return new Date(/(Z|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value.replace(" ", "T")}Z`);
 }
 
+/** Prisma's unique-constraint error, or SQLite's from the write thread (a seq or id taken). */
 function isUniqueViolation(err: unknown): boolean {
+  if (err instanceof SqliteWriteError) return err.code === "SQLITE_CONSTRAINT_UNIQUE" || err.code === "SQLITE_CONSTRAINT_PRIMARYKEY";
   return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
 }
 

@@ -8,7 +8,7 @@ import type { Prisma, PrismaClient as SqlitePrismaClient } from "../generated/sq
  */
 export type DbClient = Pick<
   SqlitePrismaClient,
-  "task" | "apiToken" | "user" | "session" | "setting" | "auditEntry" | "auditCheckpoint" | "$executeRawUnsafe" | "$queryRawUnsafe" | "$disconnect"
+  "task" | "apiToken" | "user" | "session" | "passkey" | "setting" | "auditEntry" | "auditCheckpoint" | "$executeRawUnsafe" | "$queryRawUnsafe" | "$disconnect"
 > & {
   $transaction(
     batch: Prisma.PrismaPromise<number>[],

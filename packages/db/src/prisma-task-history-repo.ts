@@ -13,7 +13,7 @@ import { taskRowFromModel } from "./task-row-from-model.js";
 import { createdRangeCountSql, hasUnindexedFilters, listTaskIdsSql, windowSql, type SqlStatement } from "./list-tasks-sql.js";
 import { searchTerms, sqliteCatchUpStatements } from "./task-search-sql.js";
 import { mergeTaskRows } from "./merge-task-rows.js";
-import type { SqliteWriteThread } from "./sqlite-write-thread.js";
+import type { SqliteWriter } from "./sqlite-write-statements.js";
 import { encodeTaskRows, upsertTasksParams, upsertTasksSql } from "./upsert-tasks-sql.js";
 
 /**
@@ -46,7 +46,7 @@ export class PrismaTaskHistoryRepo implements TaskHistoryRepo {
   constructor(
     private readonly client: DbClient,
     private readonly dialect: SqlDialect,
-    private readonly sqliteWriter?: SqliteWriteThread,
+    private readonly sqliteWriter?: SqliteWriter,
   ) {
     this.upsertSql = upsertTasksSql(dialect);
   }
@@ -62,7 +62,7 @@ export class PrismaTaskHistoryRepo implements TaskHistoryRepo {
       const writer = this.sqliteWriter;
       // Sent together, written one after another in order. A batch committed before another
       // fails is harmless: the retry writes it again and rows converge by version.
-      await Promise.all(batches.map((values) => writer.write(values)));
+      await Promise.all(batches.map((values) => writer.write("tasks", values)));
       return;
     }
     const chunks: unknown[][] = [];

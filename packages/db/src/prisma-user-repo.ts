@@ -15,7 +15,7 @@ export class PrismaUserRepo implements UserRepo {
     const email = input.email.trim().toLowerCase();
     if (await this.client.user.findUnique({ where: { email } })) return null;
     try {
-      return toRecord(await this.client.user.create({ data: this.newUser({ ...input, email }) }));
+      return toRecord(await this.client.user.create({ data: this.newUser({ ...input, email }) }), 0);
     } catch (err) {
       if (isUniqueViolation(err)) return null;
       throw err;
@@ -29,26 +29,32 @@ export class PrismaUserRepo implements UserRepo {
       if ((await tx.user.count()) > 0) return null;
       return tx.user.create({ data: this.newUser({ ...input, email }) });
     });
-    return created ? toRecord(created) : null;
+    return created ? toRecord(created, 0) : null;
   }
 
   async get(id: string): Promise<UserRecord | null> {
     const model = await this.client.user.findUnique({ where: { id } });
-    return model ? toRecord(model) : null;
+    return model ? toRecord(model, await this.passkeyCount(model.id)) : null;
   }
 
   async getByEmail(email: string): Promise<(UserRecord & UserSecrets) | null> {
     const model = await this.client.user.findUnique({ where: { email: email.trim().toLowerCase() } });
-    return model ? withSecrets(model) : null;
+    return model ? withSecrets(model, await this.passkeyCount(model.id)) : null;
   }
 
   async getWithSecrets(id: string): Promise<(UserRecord & UserSecrets) | null> {
     const model = await this.client.user.findUnique({ where: { id } });
-    return model ? withSecrets(model) : null;
+    return model ? withSecrets(model, await this.passkeyCount(model.id)) : null;
   }
 
   async list(): Promise<UserRecord[]> {
-    return (await this.client.user.findMany({ orderBy: { createdAt: "asc" } })).map(toRecord);
+    const models = await this.client.user.findMany({ orderBy: { createdAt: "asc" } });
+    const counts = new Map<string, number>();
+    if (models.length > 0) {
+      const rows = await this.client.passkey.groupBy({ by: ["userId"], _count: { _all: true } });
+      for (const row of rows) counts.set(row.userId, row._count._all);
+    }
+    return models.map((m) => toRecord(m, counts.get(m.id) ?? 0));
   }
 
   async update(id: string, patch: Parameters<UserRepo["update"]>[1]): Promise<UserRecord | null> {
@@ -91,6 +97,11 @@ export class PrismaUserRepo implements UserRepo {
     });
   }
 
+  /** Passkeys live in their own table (passkey-repo); a person's count is read with the person. */
+  private passkeyCount(userId: string): Promise<number> {
+    return this.client.passkey.count({ where: { userId } });
+  }
+
   private newUser(input: { email: string; name: string; role: UserRecord["role"]; passwordHash: string }) {
     const now = new Date();
     return { id: uuidV7(), email: input.email, name: input.name, role: input.role, passwordHash: input.passwordHash, createdAt: now, updatedAt: now };
@@ -105,7 +116,7 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
-function toRecord(model: User): UserRecord {
+function toRecord(model: User, passkeyCount: number): UserRecord {
   // Fail closed: a role this code does not know grants nothing.
   if (!isTokenRole(model.role)) throw new Error(`user ${model.id} has unknown role "${model.role}"`);
   return {
@@ -117,12 +128,13 @@ function toRecord(model: User): UserRecord {
     updatedAt: model.updatedAt,
     disabledAt: model.disabledAt,
     totpEnabledAt: model.totpEnabledAt,
+    passkeyCount,
     failedSignIns: model.failedSignIns,
     lockedUntil: model.lockedUntil,
     sessionEpoch: model.sessionEpoch,
   };
 }
 
-function withSecrets(model: User): UserRecord & UserSecrets {
-  return { ...toRecord(model), passwordHash: model.passwordHash, totpSecret: model.totpSecret, recoveryCodes: stringList(model.recoveryCodes) };
+function withSecrets(model: User, passkeyCount: number): UserRecord & UserSecrets {
+  return { ...toRecord(model, passkeyCount), passwordHash: model.passwordHash, totpSecret: model.totpSecret, recoveryCodes: stringList(model.recoveryCodes) };
 }

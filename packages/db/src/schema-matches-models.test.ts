@@ -55,8 +55,8 @@ function readModels(kind: DatabaseKind): Map<string, Model> {
 }
 
 const COLUMN_TYPES: Record<DatabaseKind, Record<string, string>> = {
-  sqlite: { String: "TEXT", Int: "INTEGER", Json: "JSONB", DateTime: "DATETIME" },
-  postgres: { String: "text", Int: "integer", Json: "jsonb", DateTime: "timestamp(3) without time zone" },
+  sqlite: { String: "TEXT", Int: "INTEGER", BigInt: "BIGINT", Json: "JSONB", DateTime: "DATETIME" },
+  postgres: { String: "text", Int: "integer", BigInt: "bigint", Json: "jsonb", DateTime: "timestamp(3) without time zone" },
 };
 
 interface CatalogColumn {

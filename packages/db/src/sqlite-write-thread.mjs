@@ -4,29 +4,36 @@
 // row. better-sqlite3 waits for another process's write lock synchronously (sleeping in
 // SQLite's busy handler); here that stalls only this thread, never the process's event loop.
 //
-// workerData: { path, sql, width, busyTimeoutMs }
-// in:  { id, json } (json: an array of `width` parameters per row, flat) | { close: true }
+// workerData: { path, statements: { [name]: { sql, width } }, busyTimeoutMs }
+// in:  { id, statement, json } (json: an array of `width` parameters per row, flat) | { close: true }
 // out: { id } when committed | { id, error: { message, code } }
 import { parentPort, workerData } from "node:worker_threads";
 import BetterSqlite3 from "better-sqlite3";
 
-const { path, sql, width, busyTimeoutMs } = workerData;
+const { path, statements, busyTimeoutMs } = workerData;
 let db = null;
-let statement = null;
+/** Prepared statements by name. */
+const prepared = new Map();
 
-function open() {
+function open(name) {
+  const spec = statements[name];
+  if (!spec) throw new Error(`unknown statement ${name}`);
   if (!db) {
     db = new BetterSqlite3(path, { timeout: busyTimeoutMs });
     // Per connection; see open-prisma-client.ts for why NORMAL is safe in WAL mode.
     db.pragma("synchronous = NORMAL");
   }
   // Prepared lazily, so a batch sent before migrate() fails and its retry can succeed.
-  statement ??= db.prepare(sql);
-  return { db, statement };
+  let statement = prepared.get(name);
+  if (!statement) {
+    statement = db.prepare(spec.sql);
+    prepared.set(name, statement);
+  }
+  return { db, statement, width: spec.width };
 }
 
-function write(values) {
-  const { db, statement } = open();
+function write(name, values) {
+  const { db, statement, width } = open(name);
   const row = new Array(width);
   db.exec("BEGIN IMMEDIATE");
   try {
@@ -43,13 +50,14 @@ function write(values) {
 
 parentPort.on("message", (message) => {
   if (message.close) {
+    prepared.clear();
     db?.close();
     db = null;
     parentPort.close();
     return;
   }
   try {
-    write(JSON.parse(message.json));
+    write(message.statement, JSON.parse(message.json));
     parentPort.postMessage({ id: message.id });
   } catch (err) {
     const error = err instanceof Error ? { message: err.message, code: err.code ?? null } : { message: String(err), code: null };

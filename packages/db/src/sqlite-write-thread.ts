@@ -1,13 +1,18 @@
 import { Worker } from "node:worker_threads";
 import type { SqlValue } from "./sql-dialect.js";
 
-export interface SqliteWriteThreadOptions {
-  /** Absolute path of the database file. */
-  path: string;
-  /** The statement run once per row (UPSERT_WIDTH parameters). */
+/** A statement the thread runs once per row of a batch. */
+export interface SqliteRowStatement {
   sql: string;
   /** Parameters per row. */
   width: number;
+}
+
+export interface SqliteWriteThreadOptions<Name extends string = string> {
+  /** Absolute path of the database file. */
+  path: string;
+  /** The statements batches can name (task history upserts, audit inserts, ...). */
+  statements: Readonly<Record<Name, SqliteRowStatement>>;
   busyTimeoutMs: number;
 }
 
@@ -41,17 +46,17 @@ export class SqliteWriteError extends Error {
  * first write and, after a crash, again on the next one; it keeps the process alive only
  * while a write is in flight.
  */
-export class SqliteWriteThread {
+export class SqliteWriteThread<Name extends string = string> {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
   private idle: (() => void) | null = null;
 
-  constructor(private readonly options: SqliteWriteThreadOptions) {}
+  constructor(private readonly options: SqliteWriteThreadOptions<Name>) {}
 
-  /** Resolves once the rows (options.width values each, flat) are committed. */
-  write(values: readonly SqlValue[]): Promise<void> {
+  /** Resolves once the rows (the statement's width values each, flat) are committed, in one transaction. */
+  write(statement: Name, values: readonly SqlValue[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error("The SQLite write thread is closed"));
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
@@ -60,7 +65,7 @@ export class SqliteWriteThread {
       if (this.pending.size === 1) worker.ref();
       // One JSON string copies to the thread for about two thirds of what structured-cloning
       // the array costs (measured on 2,000-row batches), and JSON round-trips these values exactly.
-      worker.postMessage({ id, json: JSON.stringify(values) });
+      worker.postMessage({ id, statement, json: JSON.stringify(values) });
     });
   }
 
@@ -79,9 +84,9 @@ export class SqliteWriteThread {
   }
 
   private start(): Worker {
-    const { path, sql, width, busyTimeoutMs } = this.options;
+    const { path, statements, busyTimeoutMs } = this.options;
     const worker = new Worker(new URL("./sqlite-write-thread.mjs", import.meta.url), {
-      workerData: { path, sql, width, busyTimeoutMs },
+      workerData: { path, statements, busyTimeoutMs },
       // Plain JavaScript: no need to load the parent's TypeScript loader (tsx) into it.
       execArgv: [],
     });

@@ -10,6 +10,8 @@ export interface UserRecord {
   updatedAt: Date;
   disabledAt: Date | null;
   totpEnabledAt: Date | null;
+  /** How many passkeys (WebAuthn credentials) the person registered: each is a second factor too. */
+  passkeyCount: number;
   failedSignIns: number;
   lockedUntil: Date | null;
   sessionEpoch: number;

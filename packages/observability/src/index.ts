@@ -10,6 +10,7 @@ export { startTracing, otlpTracesUrl, type Tracing, type TracingOptions } from "
 export { tracingEnvShape, tracingOptions, type TracingEnv } from "./tracing-env.js";
 export {
   activeTraceCarrier,
+  annotateActiveSpan,
   activeTraceIds,
   inSpan,
   SpanStatusCode,

@@ -45,6 +45,12 @@ export function activeTraceCarrier(): TraceCarrier | null {
   return typeof carrier["traceparent"] === "string" ? carrier : null;
 }
 
+/** Adds attributes to the active sampled span, if there is one (nothing when tracing is off). */
+export function annotateActiveSpan(attributes: Attributes): void {
+  if (!on) return;
+  sampledSpan()?.setAttributes(attributes);
+}
+
 /** The active sampled span's ids for a log line, or undefined. */
 export function activeTraceIds(): { trace_id: string; span_id: string } | undefined {
   if (!on) return undefined;

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
-import { enqueueJobs, type NewJob } from "./enqueue-jobs.js";
+import { inSpan, startTracing } from "@switchyard/observability";
+import { enqueueJobs, TRACED_JOBS_PER_CALL, type NewJob } from "./enqueue-jobs.js";
 import { closeRedis, createRedis } from "./redis-connection.js";
 
 let redis: Redis;
@@ -150,5 +151,44 @@ describe("enqueueJobs", () => {
     const q = queue("{prio0}");
     await expect(enqueueJobs(redis, q, [job("ok"), job("zero", 0)])).rejects.toThrow(/zero: priority must be/);
     expect(await redis.exists(q.toKey("ok"))).toBe(0);
+  });
+
+  it("carries a sampled trace on the first jobs of a call only, and says so on the span", async () => {
+    const q = queue("{traced}");
+    const ended: Array<{ name: string; attributes: Record<string, unknown> }> = [];
+    // A span exporter that keeps what it is sent (the SDK's in-memory one, without depending on the SDK here).
+    const tracing = startTracing({
+      serviceName: "test",
+      sampleRatio: 1,
+      exporter: {
+        export: (spans, done) => {
+          for (const span of spans) ended.push({ name: span.name, attributes: { ...span.attributes } });
+          done({ code: 0 });
+        },
+        shutdown: () => Promise.resolve(),
+      },
+    });
+    try {
+      const jobs = Array.from({ length: TRACED_JOBS_PER_CALL + 15 }, (_, i) => job(`t${i}`));
+      const traceparent = await inSpan("bulk", {}, async () => {
+        await enqueueJobs(redis, q, jobs);
+        const single = job("single");
+        await enqueueJobs(redis, q, [single]);
+        return null;
+      });
+      expect(traceparent).toBeNull();
+      const carried = await Promise.all(
+        [...jobs, job("single")].map(async (j) => (JSON.parse((await redis.hget(q.toKey(j.opts.jobId), "data")) ?? "{}") as { trace?: { traceparent?: string } }).trace?.traceparent ?? null),
+      );
+      expect(carried.slice(0, TRACED_JOBS_PER_CALL).every((t) => typeof t === "string" && t.length > 0)).toBe(true);
+      expect(carried.slice(TRACED_JOBS_PER_CALL, jobs.length)).toEqual(Array.from({ length: 15 }, () => null));
+      // The single submission is followed too, in the same trace.
+      expect(carried.at(-1)).toBe(carried[0]);
+      await tracing?.forceFlush();
+      const span = ended.find((s) => s.name === "bulk");
+      expect(span?.attributes).toMatchObject({ "switchyard.tasks.enqueued": jobs.length, "switchyard.tasks.traced": TRACED_JOBS_PER_CALL });
+    } finally {
+      await tracing?.shutdown();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { passkeyAuthenticationResponseSchema } from "./passkeys.js";
 import { PERMISSIONS, ROLES } from "./permissions.js";
 
 export const roleSchema = z.enum(ROLES);
@@ -22,7 +23,12 @@ export const userViewSchema = z.object({
   role: roleSchema,
   createdAt: isoTime,
   disabled: z.boolean(),
+  /** Has a second factor: an authenticator app (TOTP), a passkey, or both. */
   mfaEnabled: z.boolean(),
+  /** An authenticator app (TOTP) is set up. */
+  totpEnabled: z.boolean(),
+  /** How many passkeys (WebAuthn) are registered. */
+  passkeys: z.number().int().min(0),
 });
 export type UserView = z.infer<typeof userViewSchema>;
 
@@ -39,9 +45,21 @@ export const sessionViewSchema = z.object({
 });
 export type SessionView = z.infer<typeof sessionViewSchema>;
 
+/**
+ * Email and password, and when the account has a second factor either `code` (TOTP or a recovery
+ * code) or `passkey` (an assertion answering begin-passkey-sign-in's challenge), not both.
+ */
 export const signInInputSchema = z
-  .object({ email: emailSchema, password: z.string().min(1).max(256), code: secondFactorCodeSchema.optional() })
-  .strict();
+  .object({
+    email: emailSchema,
+    password: z.string().min(1).max(256),
+    code: secondFactorCodeSchema.optional(),
+    passkey: passkeyAuthenticationResponseSchema.optional(),
+  })
+  .strict()
+  .refine((v) => v.code === undefined || v.passkey === undefined, { message: "send `code` or `passkey`, not both", path: ["passkey"] });
+/** The first step of signing in with a passkey as the second factor: the password again, for the challenge. */
+export const passkeySignInOptionsInputSchema = z.object({ email: emailSchema, password: z.string().min(1).max(256) }).strict();
 export const firstAdminInputSchema = z
   .object({ bootstrapToken: z.string().min(1).max(512), email: emailSchema, name: personName, password: passwordSchema })
   .strict();

@@ -35,6 +35,7 @@ export {
   userViewSchema,
   sessionViewSchema,
   signInInputSchema,
+  passkeySignInOptionsInputSchema,
   firstAdminInputSchema,
   createUserInputSchema,
   updateUserInputSchema,
@@ -48,4 +49,19 @@ export {
   type SessionView,
   type TokenView,
 } from "./identity.js";
+export {
+  passkeyNameSchema,
+  passkeyViewSchema,
+  passkeyCreationOptionsSchema,
+  passkeyRequestOptionsSchema,
+  passkeyRegistrationResponseSchema,
+  passkeyAuthenticationResponseSchema,
+  finishPasskeyRegistrationInputSchema,
+  passkeyRegisteredSchema,
+  type PasskeyView,
+  type PasskeyCreationOptions,
+  type PasskeyRequestOptions,
+  type PasskeyRegistrationResponse,
+  type PasskeyAuthenticationResponse,
+} from "./passkeys.js";
 export { AUDIT_OUTCOME_VALUES, auditEntrySchema, auditListInputSchema, auditPageSchema, auditVerifyResultSchema, auditPublicKeySchema } from "./audit-api.js";

@@ -4,7 +4,7 @@ import { defineOperation, needService } from "../operation.js";
 
 export const resetUserMfa = defineOperation({
   name: "reset-user-mfa",
-  summary: "Remove a person's second factor (they enrol again)",
+  summary: "Remove a person's second factors: authenticator app, passkeys and recovery codes (they enrol again)",
   tag: "people",
   input: z.object({ id: z.string().min(1).max(64) }).strict(),
   output: userViewSchema,
@@ -14,5 +14,5 @@ export const resetUserMfa = defineOperation({
   kind: "mutation",
   rest: { method: "post", path: "/users/{id}/reset-mfa", params: ["id"] },
   auditTarget: (input, output) => `user ${input.id}${output ? ` ${output.email}` : ""}`,
-  run: (ctx, { id }) => needService(ctx.identity, "identity").resetTotp(id),
+  run: (ctx, { id }) => needService(ctx.identity, "identity").resetSecondFactors(id),
 });

@@ -5,7 +5,8 @@ export const signIn = defineOperation({
   name: "sign-in",
   summary: "Sign in to the dashboard (sets the session cookie)",
   description:
-    "Email and password, plus `code` (TOTP or a recovery code) when the account has a second factor (403 MFA_REQUIRED names it). " +
+    "Email and password, plus the second factor when the account has one (403 MFA_REQUIRED names it): `code` (TOTP or a " +
+    "recovery code) or `passkey` (the assertion for begin-passkey-sign-in's challenge). " +
     "Failures never say whether the account exists and are limited per account and per address (429). " +
     "Any session the request carried ends: sign-in always starts a new one.",
   tag: "session",
@@ -14,7 +15,7 @@ export const signIn = defineOperation({
   permission: "public",
   sensitive: false,
   sessionOnly: true,
-  errors: ["UNAUTHORIZED", "MFA_REQUIRED", "RATE_LIMITED"],
+  errors: ["UNAUTHORIZED", "MFA_REQUIRED", "RATE_LIMITED", "UNAVAILABLE"],
   trpc: "session.signIn",
   kind: "mutation",
   rest: { method: "post", path: "/session" },
