@@ -6,10 +6,17 @@ import { context, INVALID_SPAN_CONTEXT, propagation, ROOT_CONTEXT, SpanKind, Spa
  * no span, no context lookup, no allocation.
  */
 let on = false;
+/** Spans inSpan has open in this process, and what to call when the count falls to zero. */
+let openSpans = 0;
+let whenNoSpanOpen: (() => void) | null = null;
 
-/** Set by startTracing and its shutdown only. */
-export function setTracingOn(value: boolean): void {
+/**
+ * Set by startTracing and its shutdown only. `onNoSpanOpen` runs whenever the last open span of
+ * this process ends: startTracing switches the async context off there (see tracing.ts).
+ */
+export function setTracingOn(value: boolean, onNoSpanOpen: (() => void) | null = null): void {
   on = value;
+  whenNoSpanOpen = value ? onNoSpanOpen : null;
 }
 
 /** Whether this process records spans (startTracing ran and is not shut down). */
@@ -81,6 +88,7 @@ export async function inSpan<T>(name: string, options: SpanOptions, fn: (span: S
   if (!on) return fn(NOOP_SPAN);
   const parent = options.parent ? propagation.extract(ROOT_CONTEXT, options.parent) : context.active();
   const span = trace.getTracer(TRACER).startSpan(name, { kind: KINDS[options.kind ?? "internal"], ...(options.attributes ? { attributes: options.attributes } : {}) }, parent);
+  openSpans++;
   try {
     return await context.with(trace.setSpan(parent, span), () => fn(span));
   } catch (err) {
@@ -91,5 +99,6 @@ export async function inSpan<T>(name: string, options: SpanOptions, fn: (span: S
     throw err;
   } finally {
     span.end();
+    if (--openSpans === 0) whenNoSpanOpen?.();
   }
 }

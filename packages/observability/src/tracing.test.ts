@@ -55,6 +55,41 @@ describe("tracing", () => {
     });
   });
 
+  it("keeps each span's children across awaits while other spans open and close around it, and after all were closed", async () => {
+    // The async context is switched off whenever no span is open and on again by the next one:
+    // parentage must hold through overlapping spans (one ending while another is still open)
+    // and for a span started after everything had ended.
+    const exporter = new InMemorySpanExporter();
+    tracing = startTracing({ serviceName: "t", sampleRatio: 1, exporter });
+    const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 1));
+    let releaseA: () => void = () => undefined;
+    const aMayEnd = new Promise<void>((r) => (releaseA = r));
+    const a = inSpan("a", {}, async () => {
+      await aMayEnd;
+    });
+    const b = inSpan("b", {}, async () => {
+      await tick();
+      releaseA();
+      await a; // "a" has ended; "b" is still open
+      await tick();
+      await inSpan("b-child", {}, async () => tick());
+    });
+    await Promise.all([a, b]);
+    await tick();
+    await inSpan("c", {}, async () => {
+      await tick();
+      await inSpan("c-child", {}, async () => tick());
+    });
+    await tracing?.forceFlush();
+    const spans = new Map(exporter.getFinishedSpans().map((s) => [s.name, s]));
+    const parentOf = (name: string): string | undefined => spans.get(name)?.parentSpanContext?.spanId;
+    expect(parentOf("b-child")).toBe(spans.get("b")?.spanContext().spanId);
+    expect(parentOf("c-child")).toBe(spans.get("c")?.spanContext().spanId);
+    expect(parentOf("a")).toBeUndefined();
+    expect(parentOf("c")).toBeUndefined();
+    expect(spans.get("c")?.spanContext().traceId).not.toBe(spans.get("b")?.spanContext().traceId);
+  });
+
   it("records nested spans as one trace, carries the context as traceparent and continues it from a carrier", async () => {
     const exporter = new InMemorySpanExporter();
     tracing = startTracing({ serviceName: "t", sampleRatio: 1, exporter });
