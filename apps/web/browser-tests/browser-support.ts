@@ -89,6 +89,30 @@ export async function axe(page: Page, label: string): Promise<void> {
   expect(result.passes.length, `axe passes on ${label}`).toBeGreaterThan(10);
 }
 
+const shotName = (label: string): string => label.replace(/[^a-z0-9]+/gi, "-");
+
+/** axe in the light and in the dark scheme, with a full-page screenshot of each (`<shots>-<label>-<scheme>.png`); ends in light. */
+export async function axeInBothSchemes(page: Page, label: string, shots: string): Promise<void> {
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    await axe(page, `${label} (${colorScheme})`);
+    await page.screenshot({ path: `${shots}-${shotName(label)}-${colorScheme}.png`, fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
+export const NARROW_VIEWPORT = { width: 390, height: 844 };
+
+/** At 390 px wide: axe, no sideways scroll, a screenshot (`<shots>-<label>-390.png`); then back to `viewport`. */
+export async function axeWhenNarrow(page: Page, label: string, shots: string, viewport: { width: number; height: number }): Promise<void> {
+  await page.setViewportSize(NARROW_VIEWPORT);
+  await axe(page, `${label} (390 px wide)`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${label} scrolls sideways at 390 px`).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: `${shots}-${shotName(label)}-390.png`, fullPage: true });
+  await page.setViewportSize(viewport);
+}
+
 /** After a client-side navigation Next.js sets the title a moment after the page renders: wait for it, then compare. */
 export async function expectTitle(page: Page, title: string): Promise<void> {
   await page.waitForFunction((t) => document.title === t, title, { timeout: 5_000 }).catch(() => undefined);

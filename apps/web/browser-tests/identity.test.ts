@@ -4,7 +4,7 @@ import { generate } from "otplib";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestPlatform } from "../../../test-support/platform-harness.js";
-import { axe, expectTitle, startBrowserPlatform, type BrowserPlatform } from "./browser-support.js";
+import { axe, axeInBothSchemes, expectTitle, startBrowserPlatform, type BrowserPlatform } from "./browser-support.js";
 
 /**
  * People, sessions, TOTP and step-up in real Chromium against the real platform: the first
@@ -48,14 +48,7 @@ describe("identity pages in Chromium", () => {
     }
   }
 
-  async function schemes(label: string): Promise<void> {
-    for (const colorScheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme });
-      await axe(page, `${label} (${colorScheme})`);
-      await page.screenshot({ path: `${SHOTS}-${label.replace(/[^a-z0-9]+/gi, "-")}-${colorScheme}.png`, fullPage: true });
-    }
-    await page.emulateMedia({ colorScheme: "light" });
-  }
+  const schemes = (label: string): Promise<void> => axeInBothSchemes(page, label, SHOTS);
 
   async function session(): Promise<{ status: number; body: { mfaVerifiedAt?: string | null; user?: { mfaEnabled: boolean } } }> {
     return page.evaluate(async () => {

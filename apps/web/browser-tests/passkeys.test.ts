@@ -1,7 +1,7 @@
 import type { CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestPlatform } from "../../../test-support/platform-harness.js";
-import { axe, expectTitle, startBrowserPlatform, type BrowserPlatform } from "./browser-support.js";
+import { axeInBothSchemes, axeWhenNarrow, expectTitle, startBrowserPlatform, type BrowserPlatform } from "./browser-support.js";
 
 /**
  * Passkeys in real Chromium through its virtual authenticator (CDP WebAuthn: a CTAP2 platform
@@ -14,7 +14,6 @@ import { axe, expectTitle, startBrowserPlatform, type BrowserPlatform } from "./
  */
 
 const VIEWPORT = { width: 1280, height: 900 };
-const NARROW = { width: 390, height: 844 };
 let clockOffsetMs = 0;
 const serverNow = (): number => Date.now() + clockOffsetMs;
 const STEP_UP_WINDOW_MS = 5 * 60_000;
@@ -29,23 +28,8 @@ describe("passkeys in Chromium (virtual authenticator)", () => {
   let authenticatorId = "";
   let origin = "";
 
-  async function schemes(label: string): Promise<void> {
-    for (const colorScheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme });
-      await axe(page, `${label} (${colorScheme})`);
-      await page.screenshot({ path: `${SHOTS}-${label.replace(/[^a-z0-9]+/gi, "-")}-${colorScheme}.png`, fullPage: true });
-    }
-    await page.emulateMedia({ colorScheme: "light" });
-  }
-
-  async function narrow(label: string): Promise<void> {
-    await page.setViewportSize(NARROW);
-    await axe(page, `${label} (390 px wide)`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow, `${label} scrolls sideways at 390 px`).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: `${SHOTS}-${label.replace(/[^a-z0-9]+/gi, "-")}-390.png`, fullPage: true });
-    await page.setViewportSize(VIEWPORT);
-  }
+  const schemes = (label: string): Promise<void> => axeInBothSchemes(page, label, SHOTS);
+  const narrow = (label: string): Promise<void> => axeWhenNarrow(page, label, SHOTS, VIEWPORT);
 
   async function session(): Promise<{ mfaVerifiedAt: string | null; user: { passkeys: number; mfaEnabled: boolean } }> {
     return page.evaluate(async () => (await (await fetch("/api/v1/session")).json()) as { mfaVerifiedAt: string | null; user: { passkeys: number; mfaEnabled: boolean } });

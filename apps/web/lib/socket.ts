@@ -53,20 +53,26 @@ export function connectLive(options: LiveOptions): LiveConnection {
   });
   options.onStatus("connecting");
 
+  /** Subscribes every pool; "connected" is reported once the server has answered them all, so it means events flow. */
   const subscribeAll = (): void => {
+    let unanswered = options.pools.length;
+    const answered = (): void => {
+      if (--unanswered === 0 && socket.connected && !closed) options.onStatus("connected");
+    };
+    if (unanswered === 0) options.onStatus("connected");
     for (const pool of options.pools) {
       const since = lastSeq.get(pool);
       socket.emit(SOCKET_EVENTS.subscribe, since ? { kind: "pool", pool, since } : { kind: "pool", pool }, (raw) => {
         const ack = subscribeAckSchema.safeParse(raw);
         if (!ack.success) options.onSubscribeError?.(pool, "unexpected reply from the server");
         else if (!ack.data.ok) options.onSubscribeError?.(pool, ack.data.error);
+        answered();
       });
     }
   };
 
   socket.on("connect", () => {
     everConnected = true;
-    options.onStatus("connected");
     subscribeAll();
   });
 
