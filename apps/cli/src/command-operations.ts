@@ -67,6 +67,11 @@ export const API_OPERATIONS = [
   "list-schedules",
   "update-schedule",
   "run-schedule",
+  "submit-scrape-batch",
+  "submit-embed-batch",
+  "list-batches",
+  "get-batch",
+  "cancel-batch",
 ] as const;
 export type ApiOperation = (typeof API_OPERATIONS)[number];
 
@@ -159,6 +164,11 @@ export const COMMAND_OPERATIONS = {
   schedules: ["list-schedules"],
   "schedules set": ["update-schedule"],
   "schedules run": ["run-schedule"],
+  batches: ["list-batches"],
+  "batches scrape": ["submit-scrape-batch"],
+  "batches embed": ["submit-embed-batch"],
+  "batches show": ["get-batch"],
+  "batches cancel": ["cancel-batch"],
   completion: [],
 } as const satisfies Record<string, readonly CliOperation[]>;
 

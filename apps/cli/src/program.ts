@@ -55,6 +55,11 @@ import { registerAuditVerify } from "./commands/audit-verify-command.js";
 import { registerSchedules } from "./commands/schedules-command.js";
 import { registerSchedulesRun } from "./commands/schedules-run-command.js";
 import { registerSchedulesSet } from "./commands/schedules-set-command.js";
+import { registerBatches } from "./commands/batches-command.js";
+import { registerBatchesScrape } from "./commands/batches-scrape-command.js";
+import { registerBatchesEmbed } from "./commands/batches-embed-command.js";
+import { registerBatchesShow } from "./commands/batches-show-command.js";
+import { registerBatchesCancel } from "./commands/batches-cancel-command.js";
 import { DEFAULT_URL } from "./config.js";
 import { EXIT_CODES_HELP } from "./exit-codes.js";
 import { CLI_VERSION } from "./version.js";
@@ -151,6 +156,12 @@ export function buildProgram(): Command {
   const schedules = registerSchedules(program);
   registerSchedulesSet(schedules);
   registerSchedulesRun(schedules);
+
+  const batches = registerBatches(program);
+  registerBatchesScrape(batches);
+  registerBatchesEmbed(batches);
+  registerBatchesShow(batches);
+  registerBatchesCancel(batches);
 
   registerCompletion(program);
 

@@ -166,6 +166,8 @@ export async function startBrowserPlatform(
     identityClock?: () => Date;
     /** A GPU runner for the GPU page (test-support/gpu-runner.ts). */
     gpuRunner?: { url: string; key?: string | null };
+    /** A Chroma server for the collection pages (test-support/chroma.ts). */
+    chromaUrl?: string;
   },
 ): Promise<BrowserPlatform> {
   await ensureNextBuild();
@@ -177,6 +179,7 @@ export async function startBrowserPlatform(
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.identityClock ? { identityClock: options.identityClock } : {}),
     ...(options.gpuRunner ? { gpuRunner: options.gpuRunner } : {}),
+    ...(options.chromaUrl ? { chromaUrl: options.chromaUrl } : {}),
   });
   const browser: Browser = await launchChromium();
   const contexts: BrowserContext[] = [];

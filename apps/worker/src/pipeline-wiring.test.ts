@@ -191,6 +191,31 @@ describe("the worker wires the scraper into ingestion and runs batches and clean
     for (const id of childIds) expect((await finished(id, 30_000)).status).toBe("cancelled");
   });
 
+  it("an embed batch of documents ingests each as a child at the batch's priority, and they are searchable", async () => {
+    const documents = [
+      { id: "bees", title: "Bees", text: "The beekeeper opens the hives in May to check that the queen is laying eggs." },
+      { id: "ferry", title: "Ferry", text: "The harbour ferry leaves for the island every hour from the stone pier." },
+      { id: "bread", title: "Bread", text: "Sourdough bread needs a starter fed with flour and water the night before baking." },
+    ];
+    const res = await p.api("/api/v1/batches/embed", { method: "POST", body: JSON.stringify({ collection: "batch-docs", documents, priority: "high" }) });
+    expect(res.status, await res.clone().text()).toBe(202);
+    const { id, total, kind } = await json<{ id: string; total: number; kind: string }>(res);
+    expect([kind, total]).toEqual(["embed", 3]);
+    const done = await eventually(async () => {
+      const b = await json<{ status: string; counts: Record<string, number>; results: Array<{ index: number; taskId: string; result: { documentId: string } }> }>(await p.api(`/api/v1/batches/${id}`));
+      return b.status === "running" ? undefined : b;
+    }, 120_000, "the embed batch to finish");
+    expect(done.status).toBe("completed");
+    expect(done.counts["completed"]).toBe(3);
+    expect(done.results.map((r) => [r.index, r.result.documentId])).toEqual([[0, "bees"], [1, "ferry"], [2, "bread"]]);
+    const child = await task(done.results[1]!.taskId);
+    expect([child.type, child.priority]).toEqual(["ingest.document", "high"]);
+    const collection = await json<{ documents: Array<{ id: string; chunks: number }> }>(await p.api("/api/v1/collections/batch-docs"));
+    expect(collection.documents.map((d) => d.id).sort()).toEqual(["bees", "bread", "ferry"]);
+    const answer = await ask("batch-docs", "When does the boat to the island depart?");
+    expect(answer.citations[0]?.documentId).toBe("ferry");
+  });
+
   it("maintenance.cleanup removes history rows and screenshots past retention (dry run first)", async () => {
     const db = await p.openDb();
     const old = new Date(Date.now() - 40 * 86_400_000);

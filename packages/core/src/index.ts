@@ -23,6 +23,8 @@ export {
 export { submitTask, submitBulk, getTask, listTasks, type SubmitOptions } from "./tasks/task-service.js";
 export { prepareTask } from "./tasks/prepare-task.js";
 export { cancelTask, retryTask } from "./tasks/task-control.js";
+export { bulkTaskAction } from "./tasks/bulk-actions.js";
+export { deferWhenFull } from "./tasks/defer-when-full.js";
 export { listDeadLetters, redriveDeadLetters } from "./tasks/dead-letters.js";
 export { listPoolStats } from "./pools/pool-service.js";
 export { patchPool, resetPool } from "./pools/pool-ops.js";
@@ -38,6 +40,8 @@ export { createTaskWaiter, type TaskWaiter, type WaitOutcome } from "./tasks/tas
 export { ragOf, type RagApi } from "./rag/rag-api.js";
 export { addDocuments, listCollections, getCollection, deleteCollection, getDocument, deleteDocument } from "./rag/collection-service.js";
 export { queryRag } from "./rag/query-rag.js";
+export { submitBatch, getBatch, listBatches, cancelBatch } from "./batches/batch-service.js";
+export { submitBatchChildren, batchChildIds, createBatchChildren, type ChildOutcome } from "./batches/batch-children.js";
 
 // People, sessions, second factors and tokens (the API layer identifies callers with these).
 export { Identity, userView, hasSecondFactor, type ActiveSession, type IdentityDeps, type RequestMeta } from "./identity/identity.js";

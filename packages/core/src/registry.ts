@@ -61,6 +61,11 @@ import { getTaskStats } from "./operations/get-task-stats.js";
 import { listSchedules } from "./operations/list-schedules.js";
 import { updateSchedule } from "./operations/update-schedule.js";
 import { runSchedule } from "./operations/run-schedule.js";
+import { submitScrapeBatch } from "./operations/submit-scrape-batch.js";
+import { submitEmbedBatch } from "./operations/submit-embed-batch.js";
+import { getBatch } from "./operations/get-batch.js";
+import { listBatches } from "./operations/list-batches.js";
+import { cancelBatch } from "./operations/cancel-batch.js";
 
 /**
  * Every operation of the platform, once. REST (+ OpenAPI), tRPC and the CLI are generated
@@ -131,6 +136,11 @@ export const operations = [
   listSchedules,
   updateSchedule,
   runSchedule,
+  submitScrapeBatch,
+  submitEmbedBatch,
+  listBatches,
+  getBatch,
+  cancelBatch,
 ] as const satisfies readonly AnyOperation[];
 
 export type Operations = typeof operations;

@@ -88,6 +88,18 @@ export async function inSpan<T>(name: string, options: SpanOptions, fn: (span: S
   if (!on) return fn(NOOP_SPAN);
   const parent = options.parent ? propagation.extract(ROOT_CONTEXT, options.parent) : context.active();
   const span = trace.getTracer(TRACER).startSpan(name, { kind: KINDS[options.kind ?? "internal"], ...(options.attributes ? { attributes: options.attributes } : {}) }, parent);
+  // A span the sampler dropped records nothing and carries nothing on (activeTraceCarrier sends
+  // only sampled contexts), so it is not made active: entering it would switch the async context
+  // on for the whole request, and every other request in flight would pay for its promise hooks.
+  // (A span started inside it would sample on its own; none is: in-process, spans nest only under
+  // sampled ones, since a job carries a trace context only when it was sampled.)
+  if (!span.isRecording()) {
+    try {
+      return await fn(span);
+    } finally {
+      span.end();
+    }
+  }
   openSpans++;
   try {
     return await context.with(trace.setSpan(parent, span), () => fn(span));

@@ -7,7 +7,7 @@ export { waitingByPrioritySchema, poolStatsSchema, type PoolStats } from "./pool
 export { POOL_NAMES, poolNameSchema, poolConfigSchema, poolManifestSchema, DEFAULT_POOLS, retryDelayMs, resolvePools, parsePoolManifest, type PoolName, type PoolConfig, type PoolManifest, type PoolsConfig } from "./pools.js";
 export { PRIORITIES, prioritySchema, priorityRank, priorityFromRank, type Priority } from "./priorities.js";
 export { progressSchema, type Progress } from "./progress.js";
-export { TASK_CATALOG, TASK_TYPES, MAX_SCRAPE_BATCH_URLS, taskTypeSchema, isTaskType, taskDefinition, defaultPriorityOf, type TaskDefinition, type TaskCatalog, type TaskType, type TaskPayload, type TaskResult } from "./task-catalog.js";
+export { TASK_CATALOG, TASK_TYPES, taskTypeSchema, isTaskType, taskDefinition, defaultPriorityOf, type TaskDefinition, type TaskCatalog, type TaskType, type TaskPayload, type TaskResult } from "./task-catalog.js";
 export { TASK_STATUSES, taskStatusSchema, TERMINAL_STATUSES, isTerminalStatus, type TaskStatus } from "./task-status.js";
 export { attemptRecordSchema, taskViewSchema, type AttemptRecord, type TaskView } from "./task-view.js";
 export { BREAKER_STATES, breakerSnapshotSchema, type BreakerState, type BreakerSnapshot } from "./breaker-snapshot.js";
@@ -65,3 +65,46 @@ export {
   type PasskeyAuthenticationResponse,
 } from "./passkeys.js";
 export { AUDIT_OUTCOME_VALUES, auditEntrySchema, auditListInputSchema, auditPageSchema, auditVerifyResultSchema, auditPublicKeySchema } from "./audit-api.js";
+export { httpUrlSchema } from "./http-url.js";
+export {
+  BATCH_TYPES,
+  BATCH_KINDS,
+  BATCH_STATUSES,
+  batchKindSchema,
+  batchKindOf,
+  batchTypeOf,
+  isBatchType,
+  MAX_SCRAPE_BATCH_URLS,
+  MAX_EMBED_BATCH_TEXTS,
+  MAX_EMBED_BATCH_DOCUMENTS,
+  DEFAULT_EMBED_CHUNK,
+  MAX_BATCH_FAILURES,
+  MAX_BATCH_RESULT_BYTES,
+  scrapeBatchPayloadSchema,
+  embedBatchPayloadSchema,
+  batchTaskResultSchema,
+  submitScrapeBatchInputSchema,
+  submitEmbedBatchInputSchema,
+  batchStatusSchema,
+  batchSubmittedSchema,
+  batchCountsSchema,
+  batchSummarySchema,
+  batchViewSchema,
+  getBatchInputSchema,
+  listBatchesInputSchema,
+  batchListSchema,
+  cancelBatchResultSchema,
+  type BatchType,
+  type BatchKind,
+  type BatchStatus,
+  type BatchTaskResult,
+  type EmbedBatchPayload,
+  type SubmitScrapeBatchInput,
+  type SubmitEmbedBatchInput,
+  type BatchSubmitted,
+  type BatchCounts,
+  type BatchSummary,
+  type BatchView,
+  type ListBatchesInput,
+} from "./batches.js";
+export { batchChildren, batchChildCount, type BatchChild } from "./batch-children.js";

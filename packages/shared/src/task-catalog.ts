@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { collectionNameSchema, ingestPayloadSchema, ingestResultSchema, ragAnswerSchema, ragQueryPayloadSchema } from "./collections.js";
+import { batchTaskResultSchema, embedBatchPayloadSchema, scrapeBatchPayloadSchema } from "./batches.js";
+import { httpUrlSchema } from "./http-url.js";
 import type { PoolName } from "./pools.js";
 import type { Priority } from "./priorities.js";
 
@@ -26,15 +28,8 @@ function define<P extends z.ZodType, R extends z.ZodType>(d: TaskDefinition<P, R
   return d;
 }
 
-const httpUrl = z
-  .string()
-  .max(2_048)
-  .url()
-  .refine((u) => /^https?:\/\//i.test(u), { message: "must be an http(s) URL" });
+const httpUrl = httpUrlSchema;
 const collection = collectionNameSchema;
-
-/** The most URLs one scrape.batch takes (each becomes a scrape.page task). */
-export const MAX_SCRAPE_BATCH_URLS = 500;
 
 export const TASK_CATALOG = {
   "diagnostic.noop": define({
@@ -121,24 +116,17 @@ export const TASK_CATALOG = {
     pool: "batch",
     description:
       "Submit one scrape.page task per URL as children (at the batch's own priority), report progress as they finish, and name them in the result.",
-    payload: z
-      .object({
-        urls: z.array(httpUrl).min(1).max(MAX_SCRAPE_BATCH_URLS),
-        /** Each child hands its text to ingestion into this collection. */
-        ingest: z.object({ collection }).strict().optional(),
-        /** Each child stores a screenshot. */
-        screenshot: z.boolean().default(false),
-      })
-      .strict(),
-    result: z.object({
-      submitted: z.number().int(),
-      /** The children's task ids, in the order of `urls`. */
-      taskIds: z.array(z.string()),
-      /** How the children ended. */
-      completed: z.number().int(),
-      failed: z.number().int(),
-      cancelled: z.number().int(),
-    }),
+    payload: scrapeBatchPayloadSchema,
+    result: batchTaskResultSchema,
+  }),
+  "embed.batch": define({
+    type: "embed.batch",
+    defaultPriority: "bulk",
+    pool: "batch",
+    description:
+      "Split texts into embed.texts children (chunkSize texts each), or documents into ingest.document children (collection), at the batch's own priority; report progress as they finish.",
+    payload: embedBatchPayloadSchema,
+    result: batchTaskResultSchema,
   }),
   "embed.texts": define({
     type: "embed.texts",

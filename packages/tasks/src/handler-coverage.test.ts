@@ -36,9 +36,9 @@ describe("the handler registry", () => {
     expect(Object.keys(handlers).sort()).toEqual([...TASK_TYPES].sort());
   });
 
-  it("serves scrape.batch and maintenance.cleanup with only their own seams (no Chroma, browser or embedding backend)", () => {
+  it("serves the batches and maintenance.cleanup with only their own seams (no Chroma, browser or embedding backend)", () => {
     const { batch, cleanup } = fullConfig();
     const handlers = createHandlers({ probeTargets: {}, batch, cleanup });
-    expect(Object.keys(handlers).sort()).toEqual(["diagnostic.flaky", "diagnostic.noop", "diagnostic.probe", "diagnostic.sleep", "maintenance.cleanup", "scrape.batch"]);
+    expect(Object.keys(handlers).sort()).toEqual(["diagnostic.flaky", "diagnostic.noop", "diagnostic.probe", "diagnostic.sleep", "embed.batch", "maintenance.cleanup", "scrape.batch"]);
   });
 });

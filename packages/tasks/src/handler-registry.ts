@@ -11,7 +11,9 @@ import { createMaintenanceCleanupHandler, type CleanupOptions } from "./maintena
 import { createHealthSweepHandler, type HealthSweepOptions } from "./maintenance-health-sweep.js";
 import { createChromaOrphansHandler, type ChromaOrphansOptions } from "./maintenance-chroma-orphans.js";
 import { createRagQueryHandler } from "./rag-query.js";
-import { createScrapeBatchHandler, type ScrapeBatchOptions } from "./scrape-batch.js";
+import type { BatchOptions } from "./batch-run.js";
+import { createEmbedBatchHandler } from "./embed-batch.js";
+import { createScrapeBatchHandler } from "./scrape-batch.js";
 import { createScrapePageHandler, type ScrapePageOptions } from "./scrape-page.js";
 
 export interface HandlerConfig {
@@ -23,8 +25,8 @@ export interface HandlerConfig {
   ingest?: IngestHandlerOptions;
   /** The scraper (SSRF guard, browser pool, robots.txt), per-host rate limit and ingestion seam; absent: no scrape.page here. */
   scrape?: ScrapePageOptions | null;
-  /** Submitting and watching child tasks (the core submit path, wired by the worker); absent: no scrape.batch here. */
-  batch?: ScrapeBatchOptions | null;
+  /** Submitting and watching child tasks (the core submit path, wired by the worker); absent: no scrape.batch or embed.batch here. */
+  batch?: BatchOptions | null;
   /** The task history and screenshot directory; absent: no maintenance.cleanup here. */
   cleanup?: CleanupOptions | null;
   /** Redis, the database's size and the dependencies' health URLs; absent: no maintenance.health-sweep here. */
@@ -49,7 +51,7 @@ export function createHandlers(config: HandlerConfig): HandlerRegistry {
     ...(config.rag ? { "rag.query": createRagQueryHandler(config.rag) } : {}),
     ...(config.rag ? { "ingest.document": createIngestDocumentHandler(config.rag, config.ingest) } : {}),
     ...(config.scrape ? { "scrape.page": createScrapePageHandler(config.scrape) } : {}),
-    ...(config.batch ? { "scrape.batch": createScrapeBatchHandler(config.batch) } : {}),
+    ...(config.batch ? { "scrape.batch": createScrapeBatchHandler(config.batch), "embed.batch": createEmbedBatchHandler(config.batch) } : {}),
     ...(config.cleanup ? { "maintenance.cleanup": createMaintenanceCleanupHandler(config.cleanup) } : {}),
     ...(config.health ? { "maintenance.health-sweep": createHealthSweepHandler(config.health) } : {}),
     ...(config.chromaOrphans ? { "maintenance.chroma-orphans": createChromaOrphansHandler(config.chromaOrphans) } : {}),

@@ -4,7 +4,9 @@ export { createEmbedTextsHandler, type EmbedTextsBackend, type EmbedTextsHandler
 export { createIngestDocumentHandler, type IngestHandlerOptions } from "./ingest-document.js";
 export { createRagQueryHandler } from "./rag-query.js";
 export { createScrapePageHandler, type ScrapePageOptions, type ScrapedDocument, type SubmitIngest } from "./scrape-page.js";
-export { createScrapeBatchHandler, type BatchChildren, type ChildOutcome, type ScrapeBatchOptions } from "./scrape-batch.js";
+export { createScrapeBatchHandler } from "./scrape-batch.js";
+export { createEmbedBatchHandler } from "./embed-batch.js";
+export { runBatch, type BatchChildren, type ChildOutcome, type BatchOptions } from "./batch-run.js";
 export { createMaintenanceCleanupHandler, type CleanupOptions } from "./maintenance-cleanup.js";
 export { createHealthSweepHandler, sqliteFileBytes, type HealthSweepOptions } from "./maintenance-health-sweep.js";
 export { createChromaOrphansHandler, type ChromaOrphansOptions } from "./maintenance-chroma-orphans.js";

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { createDatabase, type Database } from "@switchyard/db";
 import { startTestSqlite, type TestSqlite } from "@switchyard/db/test-support/sqlite";
-import { getTask, submitTask } from "@switchyard/core";
-import { listWorkers, Platform, readEventsSince } from "@switchyard/queue";
+import { createBatchChildren, getBatch, getTask, submitBatch, submitTask } from "@switchyard/core";
+import { listWorkers, Platform, readEventsSince, startWorkerRuntime } from "@switchyard/queue";
 import { DEFAULT_POOLS, type TaskView } from "@switchyard/shared";
+import { createHandlers } from "@switchyard/tasks";
 import { silentLogger } from "../logger.js";
 import { createRunner, type Runner } from "../runner.js";
 import { removePrefixKeys } from "../../../../test-support/prefix-keys.js";
@@ -127,5 +128,49 @@ describe("the runner as the embed pool's worker", () => {
     expect(task.status).toBe("dead");
     expect(task.attempts).toBe(1);
     expect(task.error).toMatch(/MODEL_NOT_FOUND: model "no-such-model" is not loaded/);
+  });
+});
+
+describe("an embed batch of texts", () => {
+  it("splits the texts into embed.texts children of chunkSize at the batch's priority; their results are the embeddings, in order", async () => {
+    // A batch pool worker beside the runner's embed pool worker, on the same prefix.
+    const batchWorker = await startWorkerRuntime({
+      redisUrl,
+      prefix,
+      pools: DEFAULT_POOLS,
+      poolNames: ["batch"],
+      handlers: createHandlers({ probeTargets: {}, batch: { children: createBatchChildren(platform), pollMs: 50 } }),
+      db,
+      logger: silentLogger,
+      shutdownGraceMs: 5_000,
+    });
+    try {
+      const texts = Array.from({ length: 150 }, (_, i) => `Passage ${i} about ${i % 3 ? "harbour ferries" : "orchard pruning"}.`);
+      const submitted = await submitBatch(platform, "embed.batch", { texts, chunkSize: 64 }, "high", {});
+      expect(submitted).toMatchObject({ kind: "embed", priority: "high", total: 3 });
+      const done = await vi.waitFor(
+        async () => {
+          const b = await getBatch(platform, { id: submitted.id, offset: 0, limit: 10 });
+          if (b.status === "running") throw new Error(`batch is running: ${JSON.stringify(b.counts)}`);
+          return b;
+        },
+        { timeout: 90_000, interval: 100 },
+      );
+      expect(done.status).toBe("completed");
+      expect(done.counts.completed).toBe(3);
+      expect(done.results.map((r) => r.index)).toEqual([0, 1, 2]);
+      const embeddings = done.results.flatMap((r) => (r.result as { embeddings: number[][] }).embeddings);
+      expect(done.results.map((r) => (r.result as { embeddings: number[][] }).embeddings.length)).toEqual([64, 64, 22]);
+      // The children's vectors are the runner's own for the same texts, in input order.
+      const direct = await runner.embed([texts[0]!, texts[100]!, texts[149]!]);
+      for (const [k, i] of [0, 100, 149].entries()) {
+        const maxDiff = Math.max(...embeddings[i]!.map((x, j) => Math.abs(x - direct.embeddings[k]![j]!)));
+        expect(maxDiff, `text ${i}`).toBeLessThan(1e-5);
+      }
+      const child = await getTask(platform, done.results[2]!.taskId);
+      expect([child.type, child.priority, child.pool]).toEqual(["embed.texts", "high", "embed"]);
+    } finally {
+      await batchWorker.close();
+    }
   });
 });

@@ -80,6 +80,21 @@ describe("a submitter's own tasks", () => {
     expect(never.status).toBe(404);
   });
 
+  it("a batch is its submitter's too: another submitter gets 404 and does not list it; a viewer does", async () => {
+    const res = await p.api("/api/v1/batches/scrape", { method: "POST", body: JSON.stringify({ urls: ["http://127.0.0.1:9/never"] }), token: alice });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    expect((await p.api(`/api/v1/batches/${id}`, { token: alice })).status).toBe(200);
+    expect((await p.api(`/api/v1/batches/${id}`, { token: bob })).status).toBe(404);
+    // Lists come from the history, written in batches.
+    await eventually(async () => (await listIds(alice, "/api/v1/batches")).includes(id), 20_000, "the batch in the history");
+    expect(await listIds(alice, "/api/v1/batches")).toEqual([id]);
+    expect(await listIds(bob, "/api/v1/batches")).toEqual([]);
+    expect(await listIds(viewer, "/api/v1/batches")).toContain(id);
+    // Cancelling is for operators, not submitters.
+    expect((await p.api(`/api/v1/batches/${id}/cancel`, { method: "POST", token: alice })).status).toBe(403);
+  });
+
   it("a viewer reads every task, each with who submitted it", async () => {
     const all = await listIds(viewer, "/api/v1/tasks");
     expect(all).toEqual(expect.arrayContaining([ids.alice, ids.aliceDead, ids.bob]));

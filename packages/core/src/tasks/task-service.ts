@@ -31,6 +31,11 @@ export interface SubmitOptions {
   listedForSubmitter?: boolean;
   /** The envelopes were parsed by submitTaskSchema already (the API layer's input validation): not parsed again. */
   validated?: boolean;
+  /**
+   * Bulk only: the tasks' ids, chosen beforehand (a batch plans its children's ids, so a batch
+   * resumed after a crash submits the same tasks again and a job that exists is not added twice).
+   */
+  ids?: readonly string[];
 }
 
 
@@ -138,6 +143,10 @@ export async function submitBulk(
   const now = Date.now();
   const validated = options.validated ?? false;
   const tasks = envelope.data.tasks.map((item, i) => prepareTask(item, { pools: platform.pools, path: ["tasks", i], now, validated }));
+  if (options.ids !== undefined) {
+    if (options.ids.length !== tasks.length) throw new RangeError(`${options.ids.length} ids for ${tasks.length} tasks`);
+    tasks.forEach((t, i) => (t.id = options.ids?.[i] ?? t.id));
+  }
   if (options.submittedBy !== undefined) {
     for (const t of tasks) {
       t.submittedBy = options.submittedBy;
