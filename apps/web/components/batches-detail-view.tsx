@@ -6,13 +6,12 @@ import { httpStatusOf } from "../lib/api-error-status";
 import { useThrottled } from "../lib/batch-live";
 import { childNoun, latestProgress, type BatchDetail } from "../lib/batch-page";
 import { formatInt } from "../lib/format";
-import { LIVE_STATUS_WORDS } from "../lib/socket";
+import type { LiveStatus } from "../lib/socket";
 import { normaliseTaskId } from "../lib/task-filter";
 import { useTaskLive } from "../lib/task-live";
 import { api } from "../lib/trpc-client";
 import { usePolling } from "../lib/use-polling";
 import { useAuth } from "./auth-provider";
-import { Breadcrumb } from "./breadcrumb";
 import { BatchesCancel } from "./batches-cancel";
 import { BatchesCounts } from "./batches-counts";
 import { BatchesDetailFacts } from "./batches-detail-facts";
@@ -30,6 +29,31 @@ const LIVE_REFRESH_MS = 5_000;
 const DONE_REFRESH_MS = 30_000;
 /** Progress events re-read the counts at most this often. */
 const REREAD_MS = 1_000;
+
+const LIVE_WORDS: Record<LiveStatus, string> = {
+  connecting: "connecting",
+  connected: "connected",
+  reconnecting: "reconnecting",
+  offline: "offline",
+};
+
+function Breadcrumb({ id }: { id: string }) {
+  return (
+    <nav aria-label="Breadcrumb">
+      <ol className="flex flex-wrap items-center gap-1.5 text-sm text-slate-700 dark:text-slate-200">
+        <li>
+          <Link href="/batches" className="rounded-sm text-blue-800 underline underline-offset-2 dark:text-blue-300">
+            Batches
+          </Link>
+        </li>
+        <li aria-hidden="true">/</li>
+        <li className="min-w-0 break-all">
+          <span aria-current="page">Batch {id}</span>
+        </li>
+      </ol>
+    </nav>
+  );
+}
 
 /** One batch: facts, live progress and the children by status, failures, paged results, and Cancel. */
 export function BatchesDetailView({ id }: { id: string }) {
@@ -94,7 +118,7 @@ export function BatchesDetailView({ id }: { id: string }) {
   if (missing) {
     return (
       <div className="space-y-6">
-        <Breadcrumb parentHref="/batches" parentLabel="Batches" current={`Batch ${id}`} />
+        <Breadcrumb id={id} />
         <PageHeader title="Batch not found" description="The batch may have been removed with the history, or the id is mistyped." />
         <Notice tone="warning">
           There is no batch with the id <span className="font-mono break-all">{id}</span>.{" "}
@@ -109,7 +133,7 @@ export function BatchesDetailView({ id }: { id: string }) {
 
   return (
     <div className="space-y-6">
-      <Breadcrumb parentHref="/batches" parentLabel="Batches" current={`Batch ${batchId}`} />
+      <Breadcrumb id={batchId} />
       <PageHeader
         title={
           <>
@@ -150,7 +174,7 @@ export function BatchesDetailView({ id }: { id: string }) {
                 Progress
               </h2>
               <p className={sectionText} data-live={live.status}>
-                Live updates: {LIVE_STATUS_WORDS[live.status]}
+                Live updates: {LIVE_WORDS[live.status]}
                 {live.error ? ` (${live.error})` : ""}
               </p>
             </div>

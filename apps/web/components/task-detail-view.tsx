@@ -11,7 +11,6 @@ import { api } from "../lib/trpc-client";
 import { usePolling } from "../lib/use-polling";
 import { AttemptHistory } from "./attempt-history";
 import { useAuth } from "./auth-provider";
-import { Breadcrumb } from "./breadcrumb";
 import { Notice } from "./notice";
 import { PageHeader } from "./page-header";
 import { RefreshState } from "./refresh-state";
@@ -34,6 +33,24 @@ const LIVE_STATUS: Partial<Record<TaskEvent["kind"], TaskDetail["status"]>> = {
   retrying: "retrying",
   completed: "completed",
 };
+
+function Breadcrumb({ id }: { id: string }) {
+  return (
+    <nav aria-label="Breadcrumb">
+      <ol className="flex flex-wrap items-center gap-1.5 text-sm text-slate-700 dark:text-slate-200">
+        <li>
+          <Link href="/tasks" className="rounded-sm text-blue-800 underline underline-offset-2 dark:text-blue-300">
+            Tasks
+          </Link>
+        </li>
+        <li aria-hidden="true">/</li>
+        <li className="min-w-0 break-all">
+          <span aria-current="page">Task {id}</span>
+        </li>
+      </ol>
+    </nav>
+  );
+}
 
 /** One task: facts and timings, payload and result, attempts, live progress, and its actions. */
 export function TaskDetailView({ id }: { id: string }) {
@@ -101,7 +118,7 @@ export function TaskDetailView({ id }: { id: string }) {
   if (taskId === null || missing) {
     return (
       <div className="space-y-6">
-        <Breadcrumb parentHref="/tasks" parentLabel="Tasks" current={`Task ${id}`} />
+        <Breadcrumb id={id} />
         <PageHeader title="No such task" description="The task may have been deleted, or the id is mistyped." />
         <Notice tone="warning">
           There is no task with the id <span className="font-mono break-all">{id}</span>.{" "}
@@ -116,7 +133,7 @@ export function TaskDetailView({ id }: { id: string }) {
 
   return (
     <div className="space-y-6">
-      <Breadcrumb parentHref="/tasks" parentLabel="Tasks" current={`Task ${taskId}`} />
+      <Breadcrumb id={taskId} />
       <PageHeader
         title={
           <>
