@@ -1,19 +1,10 @@
 import Link from "next/link";
-import type { ReactNode } from "react";
 import { childNoun, taskHref, type BatchDetail } from "../lib/batch-page";
 import { formatDateTime, formatInt } from "../lib/format";
 import { BatchesStatusBadge } from "./batches-status-badge";
+import { Fact } from "./fact";
 import { card } from "./table-classes";
 import { taskStatusLabel } from "./task-status-badge";
-
-function Fact(props: { name: string; label: string; children: ReactNode }) {
-  return (
-    <div data-fact={props.name}>
-      <dt className="text-xs font-medium text-slate-600 dark:text-slate-300">{props.label}</dt>
-      <dd className="mt-0.5 text-sm text-slate-900 dark:text-slate-100">{props.children}</dd>
-    </div>
-  );
-}
 
 /** Status, kind, priority, size, times, and the parent task the batch is. */
 export function BatchesDetailFacts({ batch }: { batch: BatchDetail }) {

@@ -6,12 +6,13 @@ import { httpStatusOf } from "../lib/api-error-status";
 import { useThrottled } from "../lib/batch-live";
 import { childNoun, latestProgress, type BatchDetail } from "../lib/batch-page";
 import { formatInt } from "../lib/format";
-import type { LiveStatus } from "../lib/socket";
+import { LIVE_STATUS_WORDS } from "../lib/socket";
 import { normaliseTaskId } from "../lib/task-filter";
 import { useTaskLive } from "../lib/task-live";
 import { api } from "../lib/trpc-client";
 import { usePolling } from "../lib/use-polling";
 import { useAuth } from "./auth-provider";
+import { Breadcrumb } from "./breadcrumb";
 import { BatchesCancel } from "./batches-cancel";
 import { BatchesCounts } from "./batches-counts";
 import { BatchesDetailFacts } from "./batches-detail-facts";
@@ -29,31 +30,6 @@ const LIVE_REFRESH_MS = 5_000;
 const DONE_REFRESH_MS = 30_000;
 /** Progress events re-read the counts at most this often. */
 const REREAD_MS = 1_000;
-
-const LIVE_WORDS: Record<LiveStatus, string> = {
-  connecting: "connecting",
-  connected: "connected",
-  reconnecting: "reconnecting",
-  offline: "offline",
-};
-
-function Breadcrumb({ id }: { id: string }) {
-  return (
-    <nav aria-label="Breadcrumb">
-      <ol className="flex flex-wrap items-center gap-1.5 text-sm text-slate-700 dark:text-slate-200">
-        <li>
-          <Link href="/batches" className="rounded-sm text-blue-800 underline underline-offset-2 dark:text-blue-300">
-            Batches
-          </Link>
-        </li>
-        <li aria-hidden="true">/</li>
-        <li className="min-w-0 break-all">
-          <span aria-current="page">Batch {id}</span>
-        </li>
-      </ol>
-    </nav>
-  );
-}
 
 /** One batch: facts, live progress and the children by status, failures, paged results, and Cancel. */
 export function BatchesDetailView({ id }: { id: string }) {
@@ -118,7 +94,7 @@ export function BatchesDetailView({ id }: { id: string }) {
   if (missing) {
     return (
       <div className="space-y-6">
-        <Breadcrumb id={id} />
+        <Breadcrumb parentHref="/batches" parentLabel="Batches" current={`Batch ${id}`} />
         <PageHeader title="Batch not found" description="The batch may have been removed with the history, or the id is mistyped." />
         <Notice tone="warning">
           There is no batch with the id <span className="font-mono break-all">{id}</span>.{" "}
@@ -133,7 +109,7 @@ export function BatchesDetailView({ id }: { id: string }) {
 
   return (
     <div className="space-y-6">
-      <Breadcrumb id={batchId} />
+      <Breadcrumb parentHref="/batches" parentLabel="Batches" current={`Batch ${batchId}`} />
       <PageHeader
         title={
           <>
@@ -174,7 +150,7 @@ export function BatchesDetailView({ id }: { id: string }) {
                 Progress
               </h2>
               <p className={sectionText} data-live={live.status}>
-                Live updates: {LIVE_WORDS[live.status]}
+                Live updates: {LIVE_STATUS_WORDS[live.status]}
                 {live.error ? ` (${live.error})` : ""}
               </p>
             </div>

@@ -8,6 +8,7 @@ import { formatInt } from "../lib/format";
 import { api, describeError, isUnauthorized } from "../lib/trpc-client";
 import { usePolling } from "../lib/use-polling";
 import { useAuth } from "./auth-provider";
+import { Breadcrumb } from "./breadcrumb";
 import { CollectionsAddForm } from "./collections-add-form";
 import { CollectionsDelete } from "./collections-delete";
 import { CollectionsDocumentsTable } from "./collections-documents-table";
@@ -22,24 +23,6 @@ import { card, sectionHeading, sectionText } from "./table-classes";
 const REFRESH_MS = 10_000;
 
 const linkClass = "rounded-sm text-blue-800 underline underline-offset-2 dark:text-blue-300";
-
-function Breadcrumb({ name }: { name: string }) {
-  return (
-    <nav aria-label="Breadcrumb">
-      <ol className="flex flex-wrap items-center gap-1.5 text-sm text-slate-700 dark:text-slate-200">
-        <li>
-          <Link href="/collections" className={linkClass}>
-            Collections
-          </Link>
-        </li>
-        <li aria-hidden="true">/</li>
-        <li className="min-w-0 break-all">
-          <span aria-current="page">{name}</span>
-        </li>
-      </ol>
-    </nav>
-  );
-}
 
 /** One collection: its documents (chunks on demand, delete for writers), a question over it, adding a document, deleting it. */
 export function CollectionsDetailView({ name }: { name: string }) {
@@ -104,7 +87,7 @@ export function CollectionsDetailView({ name }: { name: string }) {
   if (deleted) {
     return (
       <div className="space-y-6">
-        <Breadcrumb name={name} />
+        <Breadcrumb parentHref="/collections" parentLabel="Collections" current={name} />
         <PageHeader title="Collection deleted" description={`The collection ${name} and all its chunks were removed.`} />
         <div ref={deletedRef} tabIndex={-1} role="status" className="rounded-md">
           <Notice>
@@ -124,7 +107,7 @@ export function CollectionsDetailView({ name }: { name: string }) {
   if (missing) {
     return (
       <div className="space-y-6">
-        <Breadcrumb name={name} />
+        <Breadcrumb parentHref="/collections" parentLabel="Collections" current={name} />
         <PageHeader title="No such collection" description="The collection may have been deleted, or the name is mistyped." />
         <Notice tone="warning">
           <p>
@@ -141,7 +124,7 @@ export function CollectionsDetailView({ name }: { name: string }) {
 
   return (
     <div className="space-y-6">
-      <Breadcrumb name={name} />
+      <Breadcrumb parentHref="/collections" parentLabel="Collections" current={name} />
       <PageHeader
         title={
           <>

@@ -1,20 +1,12 @@
 "use client";
 
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useState } from "react";
 import { isTerminalStatus } from "@switchyard/shared/task-status";
 import { formatDateTime, formatDuration, formatInt } from "../lib/format";
 import { taskTimings, type TaskDetail } from "../lib/task-page";
+import { Fact } from "./fact";
 import { card } from "./table-classes";
 import { TaskStatusBadge } from "./task-status-badge";
-
-function Fact(props: { name: string; label: string; children: ReactNode }) {
-  return (
-    <div data-fact={props.name}>
-      <dt className="text-xs font-medium text-slate-600 dark:text-slate-300">{props.label}</dt>
-      <dd className="mt-0.5 text-sm text-slate-900 dark:text-slate-100">{props.children}</dd>
-    </div>
-  );
-}
 
 function When({ at, none }: { at: string | null; none: string }) {
   return at ? <time dateTime={at}>{formatDateTime(at)}</time> : <>{none}</>;

@@ -11,6 +11,7 @@ import { api } from "../lib/trpc-client";
 import { usePolling } from "../lib/use-polling";
 import { AttemptHistory } from "./attempt-history";
 import { useAuth } from "./auth-provider";
+import { Breadcrumb } from "./breadcrumb";
 import { Notice } from "./notice";
 import { PageHeader } from "./page-header";
 import { RefreshState } from "./refresh-state";
@@ -33,24 +34,6 @@ const LIVE_STATUS: Partial<Record<TaskEvent["kind"], TaskDetail["status"]>> = {
   retrying: "retrying",
   completed: "completed",
 };
-
-function Breadcrumb({ id }: { id: string }) {
-  return (
-    <nav aria-label="Breadcrumb">
-      <ol className="flex flex-wrap items-center gap-1.5 text-sm text-slate-700 dark:text-slate-200">
-        <li>
-          <Link href="/tasks" className="rounded-sm text-blue-800 underline underline-offset-2 dark:text-blue-300">
-            Tasks
-          </Link>
-        </li>
-        <li aria-hidden="true">/</li>
-        <li className="min-w-0 break-all">
-          <span aria-current="page">Task {id}</span>
-        </li>
-      </ol>
-    </nav>
-  );
-}
 
 /** One task: facts and timings, payload and result, attempts, live progress, and its actions. */
 export function TaskDetailView({ id }: { id: string }) {
@@ -118,7 +101,7 @@ export function TaskDetailView({ id }: { id: string }) {
   if (taskId === null || missing) {
     return (
       <div className="space-y-6">
-        <Breadcrumb id={id} />
+        <Breadcrumb parentHref="/tasks" parentLabel="Tasks" current={`Task ${id}`} />
         <PageHeader title="No such task" description="The task may have been deleted, or the id is mistyped." />
         <Notice tone="warning">
           There is no task with the id <span className="font-mono break-all">{id}</span>.{" "}
@@ -133,7 +116,7 @@ export function TaskDetailView({ id }: { id: string }) {
 
   return (
     <div className="space-y-6">
-      <Breadcrumb id={taskId} />
+      <Breadcrumb parentHref="/tasks" parentLabel="Tasks" current={`Task ${taskId}`} />
       <PageHeader
         title={
           <>

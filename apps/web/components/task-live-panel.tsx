@@ -3,15 +3,8 @@
 import type { TaskEvent } from "@switchyard/shared/events";
 import type { Progress } from "@switchyard/shared/progress";
 import { formatClock, formatInt } from "../lib/format";
-import type { LiveStatus } from "../lib/socket";
+import { LIVE_STATUS_WORDS, type LiveStatus } from "../lib/socket";
 import { card, sectionHeading, sectionText } from "./table-classes";
-
-const LIVE_WORDS: Record<LiveStatus, string> = {
-  connecting: "connecting",
-  connected: "connected",
-  reconnecting: "reconnecting",
-  offline: "offline",
-};
 
 const EVENT_WORDS: Record<TaskEvent["kind"], string> = {
   queued: "Queued",
@@ -67,7 +60,7 @@ export function TaskLivePanel(props: {
           Progress
         </h2>
         <p className={sectionText} data-live={props.status}>
-          Live updates: {LIVE_WORDS[props.status]}
+          Live updates: {LIVE_STATUS_WORDS[props.status]}
           {props.error ? ` (${props.error})` : ""}
         </p>
       </div>

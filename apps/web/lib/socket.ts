@@ -11,6 +11,14 @@ import type { PoolName } from "@switchyard/shared/pools";
 
 export type LiveStatus = "connecting" | "connected" | "reconnecting" | "offline";
 
+/** A live connection's status in words, as the pages show it. */
+export const LIVE_STATUS_WORDS: Record<LiveStatus, string> = {
+  connecting: "connecting",
+  connected: "connected",
+  reconnecting: "reconnecting",
+  offline: "offline",
+};
+
 export interface LiveOptions {
   /** A pasted API token; null: the handshake carries the session cookie (same origin). */
   token: string | null;
