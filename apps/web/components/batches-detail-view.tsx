@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { httpStatusOf } from "../lib/api-error-status";
 import { useThrottled } from "../lib/batch-live";
@@ -13,6 +12,7 @@ import { api } from "../lib/trpc-client";
 import { usePolling } from "../lib/use-polling";
 import { useAuth } from "./auth-provider";
 import { Breadcrumb } from "./breadcrumb";
+import { MissingItem } from "./missing-item";
 import { BatchesCancel } from "./batches-cancel";
 import { BatchesCounts } from "./batches-counts";
 import { BatchesDetailFacts } from "./batches-detail-facts";
@@ -93,17 +93,15 @@ export function BatchesDetailView({ id }: { id: string }) {
 
   if (missing) {
     return (
-      <div className="space-y-6">
-        <Breadcrumb parentHref="/batches" parentLabel="Batches" current={`Batch ${id}`} />
-        <PageHeader title="Batch not found" description="The batch may have been removed with the history, or the id is mistyped." />
-        <Notice tone="warning">
-          There is no batch with the id <span className="font-mono break-all">{id}</span>.{" "}
-          <Link href="/batches" className="text-blue-800 underline underline-offset-2 dark:text-blue-300">
-            See all batches
-          </Link>{" "}
-          instead.
-        </Notice>
-      </div>
+      <MissingItem
+        parentHref="/batches"
+        parentLabel="Batches"
+        noun="Batch"
+        id={id}
+        title="Batch not found"
+        description="The batch may have been removed with the history, or the id is mistyped."
+        linkText="See all batches"
+      />
     );
   }
 

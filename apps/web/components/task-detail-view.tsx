@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { TaskEvent } from "@switchyard/shared/events";
 import { isTerminalStatus } from "@switchyard/shared/task-status";
@@ -12,6 +11,7 @@ import { usePolling } from "../lib/use-polling";
 import { AttemptHistory } from "./attempt-history";
 import { useAuth } from "./auth-provider";
 import { Breadcrumb } from "./breadcrumb";
+import { MissingItem } from "./missing-item";
 import { Notice } from "./notice";
 import { PageHeader } from "./page-header";
 import { RefreshState } from "./refresh-state";
@@ -100,17 +100,15 @@ export function TaskDetailView({ id }: { id: string }) {
 
   if (taskId === null || missing) {
     return (
-      <div className="space-y-6">
-        <Breadcrumb parentHref="/tasks" parentLabel="Tasks" current={`Task ${id}`} />
-        <PageHeader title="No such task" description="The task may have been deleted, or the id is mistyped." />
-        <Notice tone="warning">
-          There is no task with the id <span className="font-mono break-all">{id}</span>.{" "}
-          <Link href="/tasks" className="text-blue-800 underline underline-offset-2 dark:text-blue-300">
-            Search the tasks
-          </Link>{" "}
-          instead.
-        </Notice>
-      </div>
+      <MissingItem
+        parentHref="/tasks"
+        parentLabel="Tasks"
+        noun="Task"
+        id={id}
+        title="No such task"
+        description="The task may have been deleted, or the id is mistyped."
+        linkText="Search the tasks"
+      />
     );
   }
 
