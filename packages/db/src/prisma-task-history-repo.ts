@@ -14,7 +14,7 @@ import { createdRangeCountSql, hasUnindexedFilters, listTaskIdsSql, windowSql, t
 import { searchTerms, sqliteCatchUpStatements } from "./task-search-sql.js";
 import { mergeTaskRows } from "./merge-task-rows.js";
 import type { SqliteWriter } from "./sqlite-write-statements.js";
-import { encodeTaskRows, upsertTasksParams, upsertTasksSql } from "./upsert-tasks-sql.js";
+import { encodeTaskRows, encodeTaskUpdates, upsertTasksParams, upsertTasksSql } from "./upsert-tasks-sql.js";
 
 /**
  * Rows per upsert statement. The platform flushes at most a few thousand at a time, so a
@@ -54,15 +54,7 @@ export class PrismaTaskHistoryRepo implements TaskHistoryRepo {
   async upsertMany(input: readonly TaskRow[]): Promise<void> {
     const rows = mergeTaskRows(input);
     if (this.sqliteWriter) {
-      // Encode (and validate) every row before sending any, so a bad row fails the call whole.
-      const batches: ReturnType<typeof encodeTaskRows>[] = [];
-      for (let i = 0; i < rows.length; i += SQLITE_TRANSACTION_ROWS) {
-        batches.push(encodeTaskRows(this.dialect, rows.slice(i, i + SQLITE_TRANSACTION_ROWS)));
-      }
-      const writer = this.sqliteWriter;
-      // Sent together, written one after another in order. A batch committed before another
-      // fails is harmless: the retry writes it again and rows converge by version.
-      await Promise.all(batches.map((values) => writer.write("tasks", values)));
+      await this.writeSqlite(this.sqliteWriter, rows);
       return;
     }
     const chunks: unknown[][] = [];
@@ -85,6 +77,44 @@ export class PrismaTaskHistoryRepo implements TaskHistoryRepo {
       // busy timeout. Rows converge by version, so a batch half-applied before an error is
       // simply written again by the retry.
       for (const params of chunks) await this.client.$executeRawUnsafe(this.upsertSql, ...params);
+    }
+  }
+
+  /**
+   * SQLite: a queued row (a new task or a new run) is upserted whole; any later state goes first as
+   * a narrow update of the existing row (updateTaskStateSql: no payload encoded or rewritten), and
+   * the rows the thread reports missing (a worker finished the task before the queued row landed)
+   * are then upserted whole. Every row is encoded (and validated) before any is sent, so a bad row
+   * fails the call whole (a payload, fixed at submission, is encoded only when its row is missing). Batches are sent together and written one after another in order; one
+   * committed before another fails is harmless: the retry writes it again and rows converge by version.
+   */
+  private async writeSqlite(writer: SqliteWriter, rows: readonly TaskRow[]): Promise<void> {
+    const inserts: TaskRow[] = [];
+    const updates: TaskRow[] = [];
+    for (const row of rows) (row.status === "queued" ? inserts : updates).push(row);
+    const sends: Array<() => Promise<readonly number[]>> = [];
+    for (let i = 0; i < inserts.length; i += SQLITE_TRANSACTION_ROWS) {
+      const values = encodeTaskRows(this.dialect, inserts.slice(i, i + SQLITE_TRANSACTION_ROWS));
+      sends.push(() => writer.write("tasks", values));
+    }
+    const updateBatches: TaskRow[][] = [];
+    for (let i = 0; i < updates.length; i += SQLITE_TRANSACTION_ROWS) {
+      const batch = updates.slice(i, i + SQLITE_TRANSACTION_ROWS);
+      const values = encodeTaskUpdates(this.dialect, batch);
+      updateBatches.push(batch);
+      sends.push(() => writer.write("taskStates", values));
+    }
+    const replies = await Promise.all(sends.map((send) => send()));
+    const missing: TaskRow[] = [];
+    replies.slice(sends.length - updateBatches.length).forEach((indexes, b) => {
+      const batch = updateBatches[b] ?? [];
+      for (const i of indexes) {
+        const row = batch[i];
+        if (row) missing.push(row);
+      }
+    });
+    for (let i = 0; i < missing.length; i += SQLITE_TRANSACTION_ROWS) {
+      await writer.write("tasks", encodeTaskRows(this.dialect, missing.slice(i, i + SQLITE_TRANSACTION_ROWS)));
     }
   }
 

@@ -4,9 +4,11 @@
 // row. better-sqlite3 waits for another process's write lock synchronously (sleeping in
 // SQLite's busy handler); here that stalls only this thread, never the process's event loop.
 //
-// workerData: { path, statements: { [name]: { sql, width } }, busyTimeoutMs }
+// workerData: { path, statements: { [name]: { sql, width, missing? } }, busyTimeoutMs }
+//   missing: { sql, param }: after a row that changed nothing, `sql` (one parameter: the row's
+//   parameter at index `param`) says whether the row exists; those that do not are reported.
 // in:  { id, statement, json } (json: an array of `width` parameters per row, flat) | { close: true }
-// out: { id } when committed | { id, error: { message, code } }
+// out: { id, missing } when committed (missing: indexes of rows reported, see above) | { id, error: { message, code } }
 import { parentPort, workerData } from "node:worker_threads";
 import BetterSqlite3 from "better-sqlite3";
 
@@ -24,28 +26,31 @@ function open(name) {
     db.pragma("synchronous = NORMAL");
   }
   // Prepared lazily, so a batch sent before migrate() fails and its retry can succeed.
-  let statement = prepared.get(name);
-  if (!statement) {
-    statement = db.prepare(spec.sql);
-    prepared.set(name, statement);
+  let entry = prepared.get(name);
+  if (!entry) {
+    entry = { statement: db.prepare(spec.sql), exists: spec.missing ? db.prepare(spec.missing.sql) : null };
+    prepared.set(name, entry);
   }
-  return { db, statement, width: spec.width };
+  return { db, ...entry, width: spec.width, missingParam: spec.missing?.param ?? 0 };
 }
 
 function write(name, values) {
-  const { db, statement, width } = open(name);
+  const { db, statement, exists, width, missingParam } = open(name);
   const row = new Array(width);
+  const missing = [];
   db.exec("BEGIN IMMEDIATE");
   try {
     for (let offset = 0; offset < values.length; offset += width) {
       for (let i = 0; i < width; i++) row[i] = values[offset + i];
-      statement.run(row);
+      const { changes } = statement.run(row);
+      if (exists && changes === 0 && exists.get(row[missingParam]) === undefined) missing.push(offset / width);
     }
     db.exec("COMMIT");
   } catch (err) {
     if (db.inTransaction) db.exec("ROLLBACK");
     throw err;
   }
+  return missing;
 }
 
 parentPort.on("message", (message) => {
@@ -57,8 +62,8 @@ parentPort.on("message", (message) => {
     return;
   }
   try {
-    write(message.statement, JSON.parse(message.json));
-    parentPort.postMessage({ id: message.id });
+    const missing = write(message.statement, JSON.parse(message.json));
+    parentPort.postMessage({ id: message.id, missing });
   } catch (err) {
     const error = err instanceof Error ? { message: err.message, code: err.code ?? null } : { message: String(err), code: null };
     parentPort.postMessage({ id: message.id, error });

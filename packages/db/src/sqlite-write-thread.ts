@@ -6,6 +6,12 @@ export interface SqliteRowStatement {
   sql: string;
   /** Parameters per row. */
   width: number;
+  /**
+   * For a statement that may match no row (an UPDATE): `sql` takes the row's parameter at index
+   * `param` and returns a row when the target exists. Rows that changed nothing and whose target
+   * does not exist are reported by write().
+   */
+  missing?: { sql: string; param: number };
 }
 
 export interface SqliteWriteThreadOptions<Name extends string = string> {
@@ -18,12 +24,13 @@ export interface SqliteWriteThreadOptions<Name extends string = string> {
 
 interface Pending {
   worker: Worker;
-  resolve: () => void;
+  resolve: (missing: readonly number[]) => void;
   reject: (err: Error) => void;
 }
 
 interface Reply {
   id: number;
+  missing?: number[];
   error?: { message: string; code: string | null };
 }
 
@@ -55,12 +62,15 @@ export class SqliteWriteThread<Name extends string = string> {
 
   constructor(private readonly options: SqliteWriteThreadOptions<Name>) {}
 
-  /** Resolves once the rows (the statement's width values each, flat) are committed, in one transaction. */
-  write(statement: Name, values: readonly SqlValue[]): Promise<void> {
+  /**
+   * Resolves once the rows (the statement's width values each, flat) are committed, in one
+   * transaction, with the indexes of the rows whose target was missing (see SqliteRowStatement.missing).
+   */
+  write(statement: Name, values: readonly SqlValue[]): Promise<readonly number[]> {
     if (this.closed) return Promise.reject(new Error("The SQLite write thread is closed"));
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<readonly number[]>((resolve, reject) => {
       this.pending.set(id, { worker, resolve, reject });
       if (this.pending.size === 1) worker.ref();
       // One JSON string copies to the thread for about two thirds of what structured-cloning
@@ -96,7 +106,7 @@ export class SqliteWriteThread<Name extends string = string> {
       if (!pending) return;
       this.pending.delete(reply.id);
       if (reply.error) pending.reject(new SqliteWriteError(reply.error.message, reply.error.code));
-      else pending.resolve();
+      else pending.resolve(reply.missing ?? []);
       this.afterSettle(worker);
     });
     worker.on("error", (err) => this.fail(worker, err));

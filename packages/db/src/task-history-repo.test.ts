@@ -95,6 +95,34 @@ describe.each(DIALECTS)("task history ($kind)", ({ start }) => {
     expect(await db.tasks.get(other.id)).toMatchObject({ error: "y", createdAt: other.createdAt });
   });
 
+  it("writes later states of stored tasks without their payload, and whole rows for tasks not stored yet, in one batch", async () => {
+    const stored = Array.from({ length: 3 }, (_, i) => taskRow({ payload: { doc: `stored ${i}` } }));
+    await db.tasks.upsertMany(stored);
+    const finishedAt = new Date("2025-06-01T00:00:02.000Z");
+    const later = stored.map((row, i) => ({
+      ...row,
+      status: i === 0 ? "active" : "completed",
+      version: 12,
+      attempts: 1,
+      // The payload is fixed at submission: a later row carrying another one does not replace it.
+      payload: { doc: "changed" },
+      result: i === 0 ? null : { n: i },
+      startedAt: new Date("2025-06-01T00:00:01.000Z"),
+      finishedAt: i === 0 ? null : finishedAt,
+      updatedAt: finishedAt,
+    }));
+    // Finished before their queued rows were written (another process's, still on its way).
+    const unseen = Array.from({ length: 2 }, (_, i) =>
+      taskRow({ status: "completed", version: 12, payload: { doc: `unseen ${i}` }, result: { ok: true }, finishedAt, updatedAt: finishedAt }),
+    );
+    await db.tasks.upsertMany([...later, ...unseen]);
+    for (const [i, row] of later.entries()) expect(await db.tasks.get(row.id)).toEqual({ ...row, payload: { doc: `stored ${i}` } });
+    for (const row of unseen) expect(await db.tasks.get(row.id)).toEqual(row);
+    // The queued rows landing late change nothing.
+    await db.tasks.upsertMany(unseen.map((row) => ({ ...row, status: "queued", version: 0, result: null, finishedAt: null })));
+    for (const row of unseen) expect(await db.tasks.get(row.id)).toEqual(row);
+  });
+
   it("merges several versions of one task inside a single batch as if written in order", async () => {
     const row = taskRow({ payload: { a: 1 } });
     const started = new Date("2025-01-01T00:00:01.000Z");
