@@ -87,6 +87,8 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
           new CliError(`cannot follow ${describeTarget(target)}: ${ack.data.error}`, notFound ? EXIT.notFound : EXIT.failure),
         );
       }
+      // Before the first event, a reconnect resumes from where this subscription started.
+      if (ack.data.from && !lastSeq.has(keyOf(target))) lastSeq.set(keyOf(target), ack.data.from);
       options.onSubscribed?.(target, ack.data.replayed, since !== undefined);
     });
   };

@@ -109,7 +109,12 @@ describe("dashboard in Chromium", () => {
       20_000,
       "batch shows a live 'completed' event",
     );
-    expect(await page.locator('tr[data-pool="ingest"] td[data-col="last-event"]').innerText()).toContain("queued");
+    // Each socket.io connection starts with a handshake without a sid: more than one means it reconnected.
+    const handshakes = requests.filter((u) => u.includes("/socket.io/") && !u.includes("sid=")).length;
+    expect(
+      await page.locator('tr[data-pool="ingest"] td[data-col="last-event"]').innerText(),
+      `ingest's last live event (socket.io handshakes: ${handshakes})`,
+    ).toContain("queued");
 
     // At a common desktop width the whole table fits without horizontal scrolling.
     const overflow = await page.locator('[role="region"]:has(table)').evaluate((el) => el.scrollWidth - el.clientWidth);

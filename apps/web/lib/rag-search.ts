@@ -208,7 +208,10 @@ export function askAsTask(req: RagSearchRequest, token: string | null, h: RagSea
       const from = lastSeq ?? since;
       s.emit(SOCKET_EVENTS.subscribe, from ? { kind: "task", taskId, since: from } : { kind: "task", taskId }, (raw) => {
         const ack = subscribeAckSchema.safeParse(raw);
-        h.onLive(ack.success && ack.data.ok ? "connected" : "offline");
+        const answer = ack.success && ack.data.ok ? ack.data : null;
+        // Before the first event, a reconnect resumes from where this subscription started.
+        if (answer) lastSeq ??= answer.from ?? null;
+        h.onLive(answer ? "connected" : "offline");
       });
     });
     s.on("disconnect", (reason) => {

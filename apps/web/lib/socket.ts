@@ -41,8 +41,9 @@ type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
  * Live task events for a set of pools over socket.io. Every incoming event is validated
- * with the shared zod schema. The last `seq` seen per pool is kept, and after a reconnect
- * each pool is subscribed again with `since` so the server replays what was missed.
+ * with the shared zod schema. The last `seq` seen per pool (or, before the first event, where
+ * its subscription started) is kept, and after a reconnect each pool is subscribed again with
+ * `since` so the server replays what was missed.
  */
 export function connectLive(options: LiveOptions): LiveConnection {
   const lastSeq = new Map<PoolName, string>();
@@ -74,6 +75,9 @@ export function connectLive(options: LiveOptions): LiveConnection {
         const ack = subscribeAckSchema.safeParse(raw);
         if (!ack.success) options.onSubscribeError?.(pool, "unexpected reply from the server");
         else if (!ack.data.ok) options.onSubscribeError?.(pool, ack.data.error);
+        // No event seen yet: resume from where the subscription started, so a reconnect replays
+        // what was written meanwhile instead of starting again from "now".
+        else if (ack.data.from && !lastSeq.has(pool)) lastSeq.set(pool, ack.data.from);
         answered();
       });
     }

@@ -67,7 +67,11 @@ export function useTaskLive(options: {
         const ack = subscribeAckSchema.safeParse(raw);
         if (!ack.success) setError("unexpected reply from the server");
         else if (!ack.data.ok) setError(ack.data.error);
-        else setError(null);
+        else {
+          setError(null);
+          // Before the first event, a reconnect resumes from where this subscription started.
+          lastSeq ??= ack.data.from ?? null;
+        }
       });
     });
     socket.on("disconnect", (reason) => {

@@ -62,7 +62,16 @@ export const unsubscribeSchema = z.discriminatedUnion("kind", [
 export type Unsubscribe = z.infer<typeof unsubscribeSchema>;
 
 export const subscribeAckSchema = z.union([
-  z.object({ ok: z.literal(true), replayed: z.number().int() }),
+  z.object({
+    ok: z.literal(true),
+    replayed: z.number().int(),
+    /**
+     * Where the subscription starts (its `since`, or the stream's position when none was given).
+     * A client that has seen no event yet resumes from here after a reconnect, so events written
+     * while it was away are replayed rather than lost. Absent on unsubscribe answers.
+     */
+    from: seqSchema.optional(),
+  }),
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
 export type SubscribeAck = z.infer<typeof subscribeAckSchema>;

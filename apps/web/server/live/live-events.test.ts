@@ -58,7 +58,7 @@ describe("live events over socket.io", () => {
     const id = await submitSleep(1_600);
     const first = connect(p.token);
     const seen = collect(first);
-    expect(await subscribe(first, { kind: "task", taskId: id })).toEqual({ ok: true, replayed: 0 });
+    expect(await subscribe(first, { kind: "task", taskId: id })).toEqual({ ok: true, replayed: 0, from: expect.stringMatching(/^\d+-\d+$/) });
     // Drop the connection after the first progress event.
     await eventually(async () => seen.some((e) => e.kind === "progress"), 10_000, "first progress");
     first.close();
@@ -89,6 +89,32 @@ describe("live events over socket.io", () => {
     );
     expect(replayed.length).toBeGreaterThan(1);
     expect(all.at(-1)?.kind).toBe("completed");
+  });
+
+  it("names where a subscription starts, so a client that saw no event yet loses nothing across a reconnect", async () => {
+    const first = connect(p.token);
+    const before = collect(first);
+    const ack = await subscribe(first, { kind: "pool", pool: "batch" });
+    if (!ack.ok) throw new Error(ack.error);
+    const from = ack.from;
+    expect(from).toMatch(/^\d+-\d+$/);
+    // Gone before any event arrived; tasks run while it is away.
+    first.close();
+    const ids = await Promise.all([submitSleep(10), submitSleep(10)]);
+    await eventually(async () => {
+      const states = await Promise.all(ids.map(async (id) => ((await (await p.api(`/api/v1/tasks/${id}`)).json()) as { status: string }).status));
+      return states.every((s) => s === "completed");
+    });
+    expect(before).toEqual([]);
+
+    const second = connect(p.token);
+    const replayed = collect(second);
+    const again = await subscribe(second, { kind: "pool", pool: "batch", since: from! });
+    expect(again).toMatchObject({ ok: true, from });
+    for (const id of ids) {
+      expect(replayed.filter((e) => e.taskId === id).map((e) => e.kind)).toEqual(["queued", "active", "completed"]);
+    }
+    second.close();
   });
 
   it("streams a pool's events with sequence numbers", async () => {

@@ -109,6 +109,6 @@ export class LiveEvents {
     }
     const { since, ...target } = req.data;
     const r = await conn.subscribe(target, since, sink);
-    return r.ok ? { ok: true, replayed: r.replayed } : { ok: false, error: r.error };
+    return r.ok ? { ok: true, replayed: r.replayed, from: r.from } : { ok: false, error: r.error };
   }
 }

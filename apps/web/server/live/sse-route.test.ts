@@ -187,7 +187,7 @@ describe("GET /api/v1/events (server-sent events)", () => {
     sock.on("gap", (ev) => order.push({ name: "gap", ev: gapEventSchema.parse(ev) }));
     sock.on("task:event", (ev) => order.push({ name: "task:event", ev: taskEventSchema.parse(ev) }));
     const ack = await new Promise<SubscribeAck>((resolve) => sock.emit("subscribe", { kind: "pool", pool: "maintenance", since: requestedSince }, resolve));
-    expect(ack).toEqual({ ok: true, replayed: replayed.length });
+    expect(ack).toEqual({ ok: true, replayed: replayed.length, from: requestedSince });
     expect(order[0]).toEqual({ name: "gap", ev: want });
     expect(order.slice(1).map((o) => o.name)).toEqual(replayed.map(() => "task:event"));
     expect(order.slice(1).map((o) => o.ev)).toEqual(replayed);
