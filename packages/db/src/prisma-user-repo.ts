@@ -33,8 +33,9 @@ export class PrismaUserRepo implements UserRepo {
   }
 
   async get(id: string): Promise<UserRecord | null> {
-    const model = await this.client.user.findUnique({ where: { id } });
-    return model ? toRecord(model, await this.passkeyCount(model.id)) : null;
+    // By id, the person and their passkey count are read side by side (one round trip's wait, not two).
+    const [model, passkeys] = await Promise.all([this.client.user.findUnique({ where: { id } }), this.passkeyCount(id)]);
+    return model ? toRecord(model, passkeys) : null;
   }
 
   async getByEmail(email: string): Promise<(UserRecord & UserSecrets) | null> {
@@ -43,8 +44,8 @@ export class PrismaUserRepo implements UserRepo {
   }
 
   async getWithSecrets(id: string): Promise<(UserRecord & UserSecrets) | null> {
-    const model = await this.client.user.findUnique({ where: { id } });
-    return model ? withSecrets(model, await this.passkeyCount(model.id)) : null;
+    const [model, passkeys] = await Promise.all([this.client.user.findUnique({ where: { id } }), this.passkeyCount(id)]);
+    return model ? withSecrets(model, passkeys) : null;
   }
 
   async list(): Promise<UserRecord[]> {
