@@ -39,6 +39,9 @@ export interface LiveConnection {
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** Further tries of a refused pool subscription on one connection (after 1, 2, 4 s). */
+const SUBSCRIBE_RETRIES = 3;
+
 /**
  * Live task events for a set of pools over socket.io. Every incoming event is validated
  * with the shared zod schema. The last `seq` seen per pool (or, before the first event, where
@@ -62,25 +65,45 @@ export function connectLive(options: LiveOptions): LiveConnection {
   });
   options.onStatus("connecting");
 
-  /** Subscribes every pool; "connected" is reported once the server has answered them all, so it means events flow. */
+  const retryTimers = new Set<ReturnType<typeof setTimeout>>();
+  const clearRetries = (): void => {
+    for (const t of retryTimers) clearTimeout(t);
+    retryTimers.clear();
+  };
+
+  /**
+   * Subscribes every pool; "connected" is reported once the server has answered them all, so it
+   * means events flow. A refused subscription (e.g. Redis briefly unreachable) is tried again a
+   * few times with backoff on the same connection; a reconnect starts the tries over.
+   */
   const subscribeAll = (): void => {
     let unanswered = options.pools.length;
     const answered = (): void => {
       if (--unanswered === 0 && socket.connected && !closed) options.onStatus("connected");
     };
     if (unanswered === 0) options.onStatus("connected");
-    for (const pool of options.pools) {
+    const subscribe = (pool: PoolName, attempt: number, onAnswer: () => void): void => {
       const since = lastSeq.get(pool);
       socket.emit(SOCKET_EVENTS.subscribe, since ? { kind: "pool", pool, since } : { kind: "pool", pool }, (raw) => {
         const ack = subscribeAckSchema.safeParse(raw);
         if (!ack.success) options.onSubscribeError?.(pool, "unexpected reply from the server");
-        else if (!ack.data.ok) options.onSubscribeError?.(pool, ack.data.error);
+        else if (!ack.data.ok) {
+          options.onSubscribeError?.(pool, ack.data.error);
+          if (attempt < SUBSCRIBE_RETRIES && socket.connected && !closed) {
+            const timer = setTimeout(() => {
+              retryTimers.delete(timer);
+              if (socket.connected && !closed) subscribe(pool, attempt + 1, () => undefined);
+            }, 1_000 * 2 ** attempt);
+            retryTimers.add(timer);
+          }
+        }
         // No event seen yet: resume from where the subscription started, so a reconnect replays
         // what was written meanwhile instead of starting again from "now".
         else if (ack.data.from && !lastSeq.has(pool)) lastSeq.set(pool, ack.data.from);
-        answered();
+        onAnswer();
       });
-    }
+    };
+    for (const pool of options.pools) subscribe(pool, 0, answered);
   };
 
   socket.on("connect", () => {
@@ -89,6 +112,7 @@ export function connectLive(options: LiveOptions): LiveConnection {
   });
 
   socket.on("disconnect", (reason) => {
+    clearRetries();
     if (closed) return;
     // "io server disconnect": the server closed us on purpose; socket.io will not retry by itself.
     if (reason === "io server disconnect") {
@@ -131,6 +155,7 @@ export function connectLive(options: LiveOptions): LiveConnection {
     close() {
       closed = true;
       if (retryTimer) clearTimeout(retryTimer);
+      clearRetries();
       socket.removeAllListeners();
       socket.disconnect();
     },

@@ -121,8 +121,15 @@ export class EventTail {
     const n = this.watchers.get(pool) ?? 0;
     this.watchers.set(pool, n + 1);
     if (n > 0 && this.last.has(pool)) return;
-    const seq = await latestSeq(this.control, this.prefix, pool);
-    if (!this.last.has(pool)) this.last.set(pool, seq);
+    let seq: string;
+    try {
+      seq = await latestSeq(this.control, this.prefix, pool);
+    } catch (err) {
+      // Not watching after all (Redis unreachable): give the reference back, or the pool stays tailed for nobody.
+      this.unwatch(pool);
+      throw err;
+    }
+    if (!this.last.has(pool) && this.watchers.has(pool)) this.last.set(pool, seq);
     // Picked up by the next read (blocking reads are short, 250 ms).
     this.wake?.();
   }
