@@ -82,7 +82,7 @@ export function connectLive(options: LiveOptions): LiveConnection {
       if (--unanswered === 0 && socket.connected && !closed) options.onStatus("connected");
     };
     if (unanswered === 0) options.onStatus("connected");
-    const subscribe = (pool: PoolName, attempt: number, onAnswer: () => void): void => {
+    const subscribe = (pool: PoolName, attempt: number): void => {
       const since = lastSeq.get(pool);
       socket.emit(SOCKET_EVENTS.subscribe, since ? { kind: "pool", pool, since } : { kind: "pool", pool }, (raw) => {
         const ack = subscribeAckSchema.safeParse(raw);
@@ -92,7 +92,7 @@ export function connectLive(options: LiveOptions): LiveConnection {
           if (attempt < SUBSCRIBE_RETRIES && socket.connected && !closed) {
             const timer = setTimeout(() => {
               retryTimers.delete(timer);
-              if (socket.connected && !closed) subscribe(pool, attempt + 1, () => undefined);
+              if (socket.connected && !closed) subscribe(pool, attempt + 1);
             }, 1_000 * 2 ** attempt);
             retryTimers.add(timer);
           }
@@ -100,10 +100,11 @@ export function connectLive(options: LiveOptions): LiveConnection {
         // No event seen yet: resume from where the subscription started, so a reconnect replays
         // what was written meanwhile instead of starting again from "now".
         else if (ack.data.from && !lastSeq.has(pool)) lastSeq.set(pool, ack.data.from);
-        onAnswer();
+        // Only the first answer counts towards "connected"; a retry's does not count again.
+        if (attempt === 0) answered();
       });
     };
-    for (const pool of options.pools) subscribe(pool, 0, answered);
+    for (const pool of options.pools) subscribe(pool, 0);
   };
 
   socket.on("connect", () => {
