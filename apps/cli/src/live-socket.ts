@@ -66,7 +66,14 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
   let closed = false;
   let connectedOnce = false;
 
-  const subscribe = (target: Target): void => {
+  /** Tries again of refusals that may pass (the event stream could not be read); a reconnect starts over. */
+  const retries = new Set<ReturnType<typeof setTimeout>>();
+  const stopRetries = (): void => {
+    for (const t of retries) clearTimeout(t);
+    retries.clear();
+  };
+
+  const subscribe = (target: Target, attempt = 0): void => {
     const since = lastSeq.get(keyOf(target)) ?? options.since;
     const req: Subscribe =
       target.kind === "task"
@@ -81,6 +88,17 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
       }
       const ack = subscribeAckSchema.safeParse(raw);
       if (!ack.success) return options.onFatal(new CliError("unexpected answer to subscribe from the server"));
+      if (!ack.data.ok && ack.data.retryable) {
+        // 1, 2, 4, 8, 16, then every 30 s, for as long as this connection lasts.
+        const waitMs = Math.min(1_000 * 2 ** attempt, 30_000);
+        options.onNotice?.(`cannot follow ${describeTarget(target)} yet: ${ack.data.error}; trying again in ${waitMs / 1_000} s`);
+        const timer = setTimeout(() => {
+          retries.delete(timer);
+          if (!closed && socket.connected) subscribe(target, attempt + 1);
+        }, waitMs);
+        retries.add(timer);
+        return;
+      }
       if (!ack.data.ok) {
         const notFound = /not found/i.test(ack.data.error);
         return options.onFatal(
@@ -111,6 +129,7 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
   });
 
   socket.on("disconnect", (reason) => {
+    stopRetries();
     if (closed) return;
     if (reason === "io server disconnect") {
       // The server hung up on purpose; socket.io doesn't retry that by itself.
@@ -137,6 +156,7 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
   return {
     close() {
       closed = true;
+      stopRetries();
       socket.removeAllListeners();
       socket.close();
     },

@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { PoolStats, TaskView } from "@switchyard/shared";
+import { eventsKey } from "@switchyard/queue";
 import { freePort } from "../../../test-support/free-port.js";
 import { eventually, startTestPlatform, type TestPlatform } from "../../../test-support/platform-harness.js";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { cliEnv, finished, lastJsonLine, REPO_ROOT, runCli, spawnCli, waitForOutput, type CliRun } from "./cli-process.js";
 
 let p: TestPlatform;
@@ -345,14 +346,34 @@ describe("control", { timeout: SLOW }, () => {
   });
 });
 
+/** What a stream has printed so far, collected from the child's start (nothing printed early is missed). */
+function collected(stream: NodeJS.ReadableStream): () => string {
+  let out = "";
+  stream.on("data", (d: Buffer | string) => (out += d.toString()));
+  return () => out;
+}
+
+/** Every JSON line the child has printed on stdout so far, collected from its start. */
+function jsonLinesOf(child: ChildProcessWithoutNullStreams): () => Array<{ taskId: string; kind: string }> {
+  const out = collected(child.stdout);
+  return () =>
+    out()
+      .split("\n")
+      .slice(0, -1) // the last piece is a line still being written (or "")
+      .filter((l) => l.trim() !== "")
+      .map((l) => JSON.parse(l) as { taskId: string; kind: string });
+}
+
 describe("live", { timeout: SLOW }, () => {
   it("tail --pool --json prints events as JSON lines until Ctrl-C (exit 130)", async () => {
     const child = spawnCli(["tail", "--pool", "batch", "--json"], { env: { SWITCHYARD_URL: p.url, SWITCHYARD_TOKEN: p.token } });
     const done = finished(child);
+    const printed = jsonLinesOf(child);
     await waitForOutput(child.stderr, /following pool batch/);
     const r = await p.api("/api/v1/tasks", { method: "POST", body: JSON.stringify({ type: "diagnostic.noop" }) });
     const { id } = (await r.json()) as { id: string };
-    await waitForOutput(child.stdout, new RegExp(`"taskId":"${id}","kind":"completed"|"kind":"completed"[^\\n]*"taskId":"${id}"`));
+    // Read from what was printed since the start: the task may complete before the answer above is read.
+    await eventually(async () => printed().some((e) => e.taskId === id && e.kind === "completed"), 60_000, "the completed event");
     child.kill("SIGINT");
     const result = await done;
     expect(result.code, result.stderr).toBe(130);
@@ -362,6 +383,31 @@ describe("live", { timeout: SLOW }, () => {
       .map((l) => JSON.parse(l) as { taskId: string; kind: string; seq: string });
     const mine = events.filter((e) => e.taskId === id).map((e) => e.kind);
     expect(mine).toContain("completed");
+  });
+
+  it("tail --pool waits out a pool whose event stream cannot be read, then follows it", async () => {
+    const key = eventsKey(p.prefix, "maintenance");
+    // A key of the wrong type: the server answers that the stream cannot be read right now (retryable).
+    await p.web.platform.redis.set(key, "not a stream");
+    const child = spawnCli(["tail", "--pool", "maintenance", "--json"], { env: { SWITCHYARD_URL: p.url, SWITCHYARD_TOKEN: p.token } });
+    const done = finished(child);
+    const printed = jsonLinesOf(child);
+    const notes = collected(child.stderr);
+    try {
+      await eventually(async () => /cannot follow pool maintenance yet: .*pool maintenance cannot be read.*; trying again in 1 s/.test(notes()), 60_000, "the refusal");
+    } finally {
+      await p.web.platform.redis.del(key);
+    }
+    // Still running, and subscribed once a try succeeds.
+    await eventually(async () => notes().includes("following pool maintenance"), 60_000, "following");
+    expect(child.exitCode).toBeNull();
+    const r = await p.api("/api/v1/tasks", { method: "POST", body: JSON.stringify({ type: "diagnostic.noop", pool: "maintenance" }) });
+    expect(r.status).toBe(202);
+    const { id } = (await r.json()) as { id: string };
+    await eventually(async () => printed().some((e) => e.taskId === id && e.kind === "queued"), 60_000, "the queued event");
+    child.kill("SIGINT");
+    const result = await done;
+    expect(result.code, result.stderr).toBe(130);
   });
 
   it("tail --task of an unknown task is exit 4", async () => {

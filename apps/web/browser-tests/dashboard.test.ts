@@ -4,7 +4,8 @@ import type { BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POOLS, POOL_NAMES } from "@switchyard/shared";
 import { eventually, type TestPlatform } from "../../../test-support/platform-harness.js";
-import { axe, signInWithKeyboard, startBrowserPlatform, type BrowserPlatform } from "./browser-support.js";
+import { eventsKey } from "@switchyard/queue";
+import { axe, axeInBothSchemes, signInWithKeyboard, startBrowserPlatform, type BrowserPlatform } from "./browser-support.js";
 
 /**
  * The dashboard against the real server (Next UI + tRPC + socket.io, real Redis, a temp
@@ -42,6 +43,35 @@ describe("dashboard in Chromium", () => {
     const file = join(platform.dataDir, "admin-token");
     expect(existsSync(file)).toBe(true);
     expect(readFileSync(file, "utf8").trim()).toBe(platform.token);
+  });
+
+  it("says which pool gets no live updates while the server refuses it, and recovers by itself", async () => {
+    const redis = platform.web.platform.redis;
+    const key = eventsKey(platform.prefix, "scrape");
+    // A key of the wrong type: the server cannot read the scrape pool's event stream (a retryable refusal).
+    // First of the page tests: the server reads a pool's stream position when its first watcher
+    // subscribes, so no other open page may follow the pool yet.
+    await redis.set(key, "not a stream");
+    const page = await newPage({ colorScheme: "light" });
+    const status = page.locator('[role="status"][aria-live="polite"]').filter({ hasText: "Live updates" });
+    const refused = page.getByRole("list", { name: "Pools without live updates" });
+    try {
+      await page.goto(platform.url);
+      await signInWithKeyboard(page, platform.token);
+      await waitForPools(page);
+      // Not "Connected": the page says which pool is missing and why.
+      await status.getByText("Partial").waitFor();
+      expect(await refused.locator("li").allTextContents()).toEqual([
+        "No live updates for scrape: the live events of pool scrape cannot be read right now (trying again automatically)",
+      ]);
+      await axeInBothSchemes(page, "overview, live updates partial", SCREENSHOT.replace(/\.png$/, ""));
+    } finally {
+      await redis.del(key);
+    }
+    // The page keeps trying on the same connection; once the stream can be read, all pools are live.
+    await status.getByText("Connected").waitFor();
+    expect(await refused.count()).toBe(0);
+    await page.context().close();
   });
 
   it("signs in by keyboard, shows every pool live, and passes axe (light)", async () => {

@@ -1,4 +1,5 @@
 import type { LiveStatus } from "../lib/socket";
+import type { RefusedPools } from "../lib/use-live-events";
 import { formatClock } from "../lib/format";
 
 const LIVE: Record<LiveStatus, { label: string; dot: string }> = {
@@ -7,6 +8,9 @@ const LIVE: Record<LiveStatus, { label: string; dot: string }> = {
   reconnecting: { label: "Reconnecting", dot: "bg-amber-500 motion-safe:animate-pulse" },
   offline: { label: "Offline", dot: "bg-red-600 dark:bg-red-400" },
 };
+
+/** Connected, but the server refuses some pools' events for now: say so rather than "Connected". */
+const PARTIAL = { label: "Partial", dot: "bg-amber-500" };
 
 /**
  * Live-update and data-refresh state. Only the short state words sit in the polite live
@@ -18,8 +22,11 @@ export function ConnectionStatus(props: {
   pollPaused: boolean;
   pollError: string | null;
   updatedAt: number | null;
+  /** Pools whose live events are refused right now, with the server's reason. */
+  refused?: RefusedPools;
 }) {
-  const live = LIVE[props.live];
+  const refused = Object.entries(props.refused ?? {});
+  const live = props.live === "connected" && refused.length > 0 ? PARTIAL : LIVE[props.live];
   const data = props.pollPaused ? "paused while this tab is hidden" : props.pollFailing ? "refresh failing, retrying" : "up to date";
   return (
     <div className="flex flex-col items-start gap-1 text-sm sm:items-end">
@@ -52,6 +59,16 @@ export function ConnectionStatus(props: {
         )}
         {props.pollFailing && props.pollError ? <span className="text-red-700 dark:text-red-300"> · {props.pollError}</span> : null}
       </p>
+      {refused.length > 0 ? (
+        <ul aria-label="Pools without live updates" className="text-xs text-amber-800 dark:text-amber-200">
+          {refused.map(([pool, r]) => (
+            <li key={pool} data-refused-pool={pool}>
+              No live updates for {pool}: {r?.error}
+              {r?.retrying ? " (trying again automatically)" : ""}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

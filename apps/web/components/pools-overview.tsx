@@ -45,6 +45,7 @@ export function PoolsOverview({ token }: { token: string | null }) {
           pollPaused={stats.paused}
           pollError={stats.error}
           updatedAt={stats.updatedAt}
+          refused={live.refused}
         />
       </div>
 

@@ -66,6 +66,7 @@ export function useBatchPoolLive(options: {
       onStatus: setStatus,
       onUnauthorized: () => callbacks.current.onUnauthorized(),
       onSubscribeError: (_pool, message) => setError(message),
+      onSubscribed: () => setError(null),
       onEvent: (ev) => callbacks.current.onEvent(ev),
     });
     return () => {

@@ -27,8 +27,13 @@ export interface LiveOptions {
   onStatus: (status: LiveStatus) => void;
   /** The server refused the token during the handshake. */
   onUnauthorized: () => void;
-  /** A subscription the server refused (bad request, too many). */
-  onSubscribeError?: (pool: PoolName, error: string) => void;
+  /**
+   * A subscription the server refused: for good (bad request, too many, not allowed) or for now
+   * (`retryable`: the pool's event stream could not be read; it is tried again with backoff).
+   */
+  onSubscribeError?: (pool: PoolName, error: string, retryable: boolean) => void;
+  /** A pool's subscription the server accepted (on each connect, and after a refusal that passed). */
+  onSubscribed?: (pool: PoolName) => void;
   /** Defaults to this page's origin (the one process serves UI, API and socket.io). */
   origin?: string;
 }
@@ -39,8 +44,10 @@ export interface LiveConnection {
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Further tries of a refused pool subscription on one connection (after 1, 2, 4 s). */
-const SUBSCRIBE_RETRIES = 3;
+/** Waits before trying a retryable refusal again on one connection: 1, 2, 4, 8, 16, then every 30 s. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(1_000 * 2 ** attempt, 30_000);
+}
 
 /**
  * Live task events for a set of pools over socket.io. Every incoming event is validated
@@ -72,9 +79,10 @@ export function connectLive(options: LiveOptions): LiveConnection {
   };
 
   /**
-   * Subscribes every pool; "connected" is reported once the server has answered them all, so it
-   * means events flow. A refused subscription (e.g. Redis briefly unreachable) is tried again a
-   * few times with backoff on the same connection; a reconnect starts the tries over.
+   * Subscribes every pool; "connected" is reported once the server has answered them all. A
+   * refusal that may pass (the pool's event stream could not be read) is tried again with backoff
+   * for as long as the connection lasts; a reconnect starts the tries over. Which pools are
+   * refused right now reaches the page through onSubscribeError / onSubscribed.
    */
   const subscribeAll = (): void => {
     let unanswered = options.pools.length;
@@ -86,20 +94,24 @@ export function connectLive(options: LiveOptions): LiveConnection {
       const since = lastSeq.get(pool);
       socket.emit(SOCKET_EVENTS.subscribe, since ? { kind: "pool", pool, since } : { kind: "pool", pool }, (raw) => {
         const ack = subscribeAckSchema.safeParse(raw);
-        if (!ack.success) options.onSubscribeError?.(pool, "unexpected reply from the server");
+        if (closed) return;
+        if (!ack.success) options.onSubscribeError?.(pool, "unexpected reply from the server", false);
         else if (!ack.data.ok) {
-          options.onSubscribeError?.(pool, ack.data.error);
-          if (attempt < SUBSCRIBE_RETRIES && socket.connected && !closed) {
+          const retryable = ack.data.retryable === true;
+          options.onSubscribeError?.(pool, ack.data.error, retryable);
+          if (retryable && socket.connected) {
             const timer = setTimeout(() => {
               retryTimers.delete(timer);
               if (socket.connected && !closed) subscribe(pool, attempt + 1);
-            }, 1_000 * 2 ** attempt);
+            }, retryDelayMs(attempt));
             retryTimers.add(timer);
           }
+        } else {
+          // No event seen yet: resume from where the subscription started, so a reconnect replays
+          // what was written meanwhile instead of starting again from "now".
+          if (ack.data.from && !lastSeq.has(pool)) lastSeq.set(pool, ack.data.from);
+          options.onSubscribed?.(pool);
         }
-        // No event seen yet: resume from where the subscription started, so a reconnect replays
-        // what was written meanwhile instead of starting again from "now".
-        else if (ack.data.from && !lastSeq.has(pool)) lastSeq.set(pool, ack.data.from);
         // Only the first answer counts towards "connected"; a retry's does not count again.
         if (attempt === 0) answered();
       });

@@ -10,7 +10,7 @@ import {
   type ServerToClientEvents,
   type TaskEvent,
 } from "@switchyard/shared/events";
-import type { LiveStatus } from "./socket";
+import { retryDelayMs, type LiveStatus } from "./socket";
 
 /** Most events the page keeps for its timeline and message stream (a chatty task streams many). */
 export const MAX_TASK_EVENTS = 200;
@@ -60,21 +60,40 @@ export function useTaskLive(options: {
     });
     setStatus("connecting");
 
-    socket.on("connect", () => {
-      setStatus("connected");
+    let retry: ReturnType<typeof setTimeout> | null = null;
+    const stopRetry = (): void => {
+      if (retry) clearTimeout(retry);
+      retry = null;
+    };
+    const subscribe = (attempt: number): void => {
       const req = lastSeq ? { kind: "task" as const, taskId, since: lastSeq } : { kind: "task" as const, taskId };
       socket.emit(SOCKET_EVENTS.subscribe, req, (raw) => {
+        if (closed) return;
         const ack = subscribeAckSchema.safeParse(raw);
         if (!ack.success) setError("unexpected reply from the server");
-        else if (!ack.data.ok) setError(ack.data.error);
-        else {
+        else if (!ack.data.ok) {
+          setError(ack.data.error);
+          // The task's event stream could not be read: try again with backoff on this connection.
+          if (ack.data.retryable && socket.connected) {
+            stopRetry();
+            retry = setTimeout(() => {
+              retry = null;
+              if (socket.connected && !closed) subscribe(attempt + 1);
+            }, retryDelayMs(attempt));
+          }
+        } else {
           setError(null);
           // Before the first event, a reconnect resumes from where this subscription started.
           lastSeq ??= ack.data.from ?? null;
         }
       });
+    };
+    socket.on("connect", () => {
+      setStatus("connected");
+      subscribe(0);
     });
     socket.on("disconnect", (reason) => {
+      stopRetry();
       if (closed) return;
       if (reason === "io server disconnect") socket.connect();
       setStatus("reconnecting");
@@ -103,6 +122,7 @@ export function useTaskLive(options: {
 
     return () => {
       closed = true;
+      stopRetry();
       socket.removeAllListeners();
       socket.disconnect();
     };

@@ -16,6 +16,9 @@ export interface LastEvent {
 
 export type LastEvents = Partial<Record<PoolName, LastEvent>>;
 
+/** Pools whose live events the server refuses right now: its reason, and whether the page keeps trying. */
+export type RefusedPools = Partial<Record<PoolName, { error: string; retrying: boolean }>>;
+
 const FLUSH_MS = 250;
 
 /**
@@ -28,9 +31,10 @@ export function useLiveEvents(options: {
   token: string | null;
   pools: readonly PoolName[];
   onUnauthorized: () => void;
-}): { status: LiveStatus; lastEvents: LastEvents } {
+}): { status: LiveStatus; lastEvents: LastEvents; refused: RefusedPools } {
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const [lastEvents, setLastEvents] = useState<LastEvents>({});
+  const [refused, setRefused] = useState<RefusedPools>({});
   const onUnauthorized = useRef(options.onUnauthorized);
   useEffect(() => {
     onUnauthorized.current = options.onUnauthorized;
@@ -64,6 +68,15 @@ export function useLiveEvents(options: {
       pools,
       onStatus: setStatus,
       onUnauthorized: () => onUnauthorized.current(),
+      onSubscribeError: (pool, error, retrying) =>
+        setRefused((prev) => (prev[pool]?.error === error && prev[pool]?.retrying === retrying ? prev : { ...prev, [pool]: { error, retrying } })),
+      onSubscribed: (pool) =>
+        setRefused((prev) => {
+          if (!(pool in prev)) return prev;
+          const next = { ...prev };
+          delete next[pool];
+          return next;
+        }),
       onEvent: (ev) => {
         pending.set(ev.pool, ev);
         counts.set(ev.pool, (counts.get(ev.pool) ?? 0) + 1);
@@ -73,8 +86,9 @@ export function useLiveEvents(options: {
     return () => {
       if (timer) clearTimeout(timer);
       live.close();
+      setRefused({});
     };
   }, [token, poolsKey]);
 
-  return { status, lastEvents };
+  return { status, lastEvents, refused };
 }

@@ -72,7 +72,12 @@ export const subscribeAckSchema = z.union([
      */
     from: seqSchema.optional(),
   }),
-  z.object({ ok: z.literal(false), error: z.string() }),
+  z.object({
+    ok: z.literal(false),
+    error: z.string(),
+    /** The refusal may pass (the event stream could not be read): trying again later can succeed. Absent: it will not. */
+    retryable: z.boolean().optional(),
+  }),
 ]);
 export type SubscribeAck = z.infer<typeof subscribeAckSchema>;
 

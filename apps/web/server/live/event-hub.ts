@@ -40,7 +40,8 @@ export type SubscribeResult =
       /** Where the subscription starts: `since`, or the stream's position when none was given. */
       from: string;
     }
-  | { ok: false; reason: "invalid" | "not-found" | "forbidden" | "closed"; error: string };
+  /** "unavailable": the pool's event stream could not be read (Redis failing); the caller may try again. */
+  | { ok: false; reason: "invalid" | "not-found" | "forbidden" | "closed" | "unavailable"; error: string };
 
 interface Subscription {
   key: string;
@@ -73,7 +74,7 @@ export class EventHub {
   constructor(
     private readonly platform: Platform,
     redisUrl: string,
-    onError: (err: unknown) => void,
+    private readonly onError: (err: unknown) => void,
   ) {
     this.tail = new EventTail(redisUrl, platform.prefix, (events) => this.dispatch(events), onError);
   }
@@ -134,7 +135,11 @@ export class EventHub {
     const key = keyOf(target);
     if (mine.has(key)) return { ok: true, replayed: 0, from: since ?? this.tail.lastSeq(pool) };
 
-    await this.tail.watch(pool);
+    try {
+      await this.tail.watch(pool);
+    } catch (err) {
+      return this.unavailable(pool, err);
+    }
     // Closed, or the same subscription made meanwhile, while the tail found its position.
     if (conn.closed || mine.has(key)) {
       this.tail.unwatch(pool);
@@ -158,7 +163,7 @@ export class EventHub {
       oldest = await findGap(redis, prefix, pool, since);
     } catch (err) {
       this.drop(sub, mine);
-      throw err;
+      return this.unavailable(pool, err);
     }
     if (mine.get(key) !== sub) return { ok: false, reason: "closed", error: "disconnected" };
     if (oldest) {
@@ -175,6 +180,12 @@ export class EventHub {
     sub.buffer = null;
     for (const ev of buffered) if (compareSeq(ev.seq, sub.lastSent) > 0) this.send(sub, ev);
     return { ok: true, replayed: missed.length, from: since };
+  }
+
+  /** Redis's own message goes to the log, not to the client: it names keys and internals. */
+  private unavailable(pool: PoolName, err: unknown): SubscribeResult {
+    this.onError(err);
+    return { ok: false, reason: "unavailable", error: `the live events of pool ${pool} cannot be read right now` };
   }
 
   /** @internal */

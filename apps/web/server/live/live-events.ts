@@ -109,6 +109,7 @@ export class LiveEvents {
     }
     const { since, ...target } = req.data;
     const r = await conn.subscribe(target, since, sink);
-    return r.ok ? { ok: true, replayed: r.replayed, from: r.from } : { ok: false, error: r.error };
+    if (r.ok) return { ok: true, replayed: r.replayed, from: r.from };
+    return r.reason === "unavailable" ? { ok: false, error: r.error, retryable: true } : { ok: false, error: r.error };
   }
 }

@@ -202,6 +202,37 @@ describe("GET /api/v1/events (server-sent events)", () => {
     inside.close();
   });
 
+  it("a pool whose event stream cannot be read is refused as unavailable (503, Retry-After) on SSE and socket.io, and served once it can", async () => {
+    const key = eventsKey(p.prefix, "ingest");
+    // A key of the wrong type makes every read of the stream fail (WRONGTYPE), as a failing Redis would.
+    await p.web.platform.redis.set(key, "not a stream");
+    try {
+      const refused = await refusal("pool=ingest");
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get("retry-after")).toBe("5");
+      const text = await refused.text();
+      expect(text).toContain("pool ingest cannot be read");
+      // Redis's own words (key names, internals) stay in the server's log.
+      expect(text).not.toMatch(/WRONGTYPE|not a stream|:\{?ingest/);
+
+      const sock = socket();
+      const ack = await new Promise<SubscribeAck>((resolve) => sock.emit("subscribe", { kind: "pool", pool: "ingest" }, resolve));
+      expect(ack.ok).toBe(false);
+      expect(!ack.ok && ack.error).toContain("pool ingest cannot be read");
+      expect(!ack.ok && ack.error).not.toContain("WRONGTYPE");
+      expect(!ack.ok && ack.retryable).toBe(true);
+      sock.close();
+    } finally {
+      await p.web.platform.redis.del(key);
+    }
+    // The failed tries held nothing: the same requests now succeed, and events flow.
+    const sse = await stream("pool=ingest");
+    await eventually(async () => sse.lastEventId !== undefined, 10_000, "starting id");
+    const id = await submitSleep(10, "ingest");
+    await eventually(async () => taskEvents(sse).some((e) => e.taskId === id && e.kind === "queued"), 10_000, "queued event");
+    sse.close();
+  });
+
   it("ends a revoked token's stream, and refuses its reconnect", async () => {
     const created = (await (
       await p.api("/api/v1/tokens", { method: "POST", body: JSON.stringify({ name: "sse", role: "viewer" }) })

@@ -12,6 +12,7 @@ import {
   poolNameSchema,
   RateLimitedError,
   seqSchema,
+  ServiceUnavailableError,
   SOCKET_EVENTS,
   UnauthorizedError,
   UnavailableError,
@@ -52,6 +53,9 @@ const STREAM_EVENTS: AnyOperation = {
   rest: { method: "get", path: "/events" },
   run: () => Promise.reject(new Error("GET /api/v1/events is served by sse-route.ts")),
 };
+
+/** When a client refused because a pool's event stream could not be read should try again. */
+const UNAVAILABLE_RETRY_S = 5;
 
 const taskIdParam = z.string().min(1).max(100);
 const QUERY_KEYS = new Set(["task", "pool", "since"]);
@@ -208,6 +212,7 @@ export function createSseRoute(options: SseRouteOptions): Hono<{ Bindings: HttpB
       if (result.reason === "not-found") throw new NotFoundError(target.kind === "task" ? `task ${target.taskId}` : "pool");
       if (result.reason === "closed") throw new UnavailableError("the server is shutting down");
       if (result.reason === "forbidden") throw new ForbiddenError(result.error);
+      if (result.reason === "unavailable") throw new ServiceUnavailableError("the event stream", UNAVAILABLE_RETRY_S, result.error);
       throw new ValidationError([{ path: "task", message: result.error }]);
     }
     // A reconnect before the first event resumes from here (an id without data sets EventSource's last id).
