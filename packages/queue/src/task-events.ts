@@ -86,6 +86,9 @@ export async function latestSeq(redis: Redis, prefix: string, pool: PoolName): P
   return entries[0]?.[0] ?? "0-0";
 }
 
+/** How long a pool whose stream key holds another type stays out of reads before it is tried again. */
+const UNREADABLE_RECHECK_MS = 5_000;
+
 /**
  * Tails the event streams of the pools that have subscribers, on one blocking
  * connection, and hands batches of events to `onEvents`. Pools nobody watches cost
@@ -97,6 +100,11 @@ export class EventTail {
   private readonly control: Redis;
   private readonly last = new Map<PoolName, string>();
   private readonly watchers = new Map<PoolName, number>();
+  /**
+   * Watched pools whose stream key holds another type (WRONGTYPE): left out of the shared read
+   * until the time given, so one bad key does not stall every other pool's live events.
+   */
+  private readonly unreadable = new Map<PoolName, number>();
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -142,6 +150,7 @@ export class EventTail {
     }
     this.watchers.delete(pool);
     this.last.delete(pool);
+    this.unreadable.delete(pool);
   }
 
   async start(): Promise<void> {
@@ -151,7 +160,8 @@ export class EventTail {
 
   private async run(): Promise<void> {
     while (this.running) {
-      const pools = POOL_NAMES.filter((p) => this.last.has(p));
+      const now = Date.now();
+      const pools = POOL_NAMES.filter((p) => this.last.has(p) && !((this.unreadable.get(p) ?? 0) > now));
       if (pools.length === 0) {
         await new Promise<void>((r) => {
           this.wake = r;
@@ -171,6 +181,8 @@ export class EventTail {
           ...keys,
           ...pools.map((p) => this.lastSeq(p)),
         )) as Array<[string, StreamEntry[]]> | null;
+        // Every pool in this read is readable again.
+        if (this.unreadable.size > 0) for (const p of pools) this.unreadable.delete(p);
         if (!res) continue;
         const events: TaskEvent[] = [];
         for (const [key, entries] of res) {
@@ -186,10 +198,32 @@ export class EventTail {
         if (events.length > 0) this.onEvents(events);
       } catch (err) {
         if (!this.running) return;
+        if (await this.setAsideUnreadable(pools, err)) continue;
         this.onError(err);
         await new Promise((r) => setTimeout(r, 500));
       }
     }
+  }
+
+  /**
+   * After a WRONGTYPE reply, finds the pools whose key is neither a stream nor absent and leaves
+   * them out of reads for a while (reported once, not on every retry); false when that is not it.
+   */
+  private async setAsideUnreadable(pools: readonly PoolName[], err: unknown): Promise<boolean> {
+    if (!(err instanceof Error) || !err.message.startsWith("WRONGTYPE")) return false;
+    let types: string[];
+    try {
+      types = await Promise.all(pools.map((p) => this.control.type(eventsKey(this.prefix, p))));
+    } catch {
+      return false;
+    }
+    const bad = pools.filter((_, i) => types[i] !== "stream" && types[i] !== "none");
+    if (bad.length === 0) return false;
+    for (const pool of bad) {
+      if (!this.unreadable.has(pool)) this.onError(new Error(`the event stream of pool ${pool} is not a stream; its live events are skipped until it is`));
+      this.unreadable.set(pool, Date.now() + UNREADABLE_RECHECK_MS);
+    }
+    return true;
   }
 
   async stop(): Promise<void> {
