@@ -2,6 +2,7 @@ import { io, type Socket } from "socket.io-client";
 import {
   SOCKET_EVENTS,
   subscribeAckSchema,
+  subscribeRetryDelayMs,
   taskEventSchema,
   type ClientToServerEvents,
   type PoolName,
@@ -89,8 +90,8 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
       const ack = subscribeAckSchema.safeParse(raw);
       if (!ack.success) return options.onFatal(new CliError("unexpected answer to subscribe from the server"));
       if (!ack.data.ok && ack.data.retryable) {
-        // 1, 2, 4, 8, 16, then every 30 s, for as long as this connection lasts.
-        const waitMs = Math.min(1_000 * 2 ** attempt, 30_000);
+        // Tried again for as long as this connection lasts.
+        const waitMs = subscribeRetryDelayMs(attempt);
         options.onNotice?.(`cannot follow ${describeTarget(target)} yet: ${ack.data.error}; trying again in ${waitMs / 1_000} s`);
         const timer = setTimeout(() => {
           retries.delete(timer);

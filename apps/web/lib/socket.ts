@@ -2,6 +2,7 @@ import { io, type Socket } from "socket.io-client";
 import {
   SOCKET_EVENTS,
   subscribeAckSchema,
+  subscribeRetryDelayMs,
   taskEventSchema,
   type ClientToServerEvents,
   type ServerToClientEvents,
@@ -44,10 +45,6 @@ export interface LiveConnection {
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Waits before trying a retryable refusal again on one connection: 1, 2, 4, 8, 16, then every 30 s. */
-export function retryDelayMs(attempt: number): number {
-  return Math.min(1_000 * 2 ** attempt, 30_000);
-}
 
 /**
  * Live task events for a set of pools over socket.io. Every incoming event is validated
@@ -103,7 +100,7 @@ export function connectLive(options: LiveOptions): LiveConnection {
             const timer = setTimeout(() => {
               retryTimers.delete(timer);
               if (socket.connected && !closed) subscribe(pool, attempt + 1);
-            }, retryDelayMs(attempt));
+            }, subscribeRetryDelayMs(attempt));
             retryTimers.add(timer);
           }
         } else {

@@ -5,12 +5,13 @@ import { io, type Socket } from "socket.io-client";
 import {
   SOCKET_EVENTS,
   subscribeAckSchema,
+  subscribeRetryDelayMs,
   taskEventSchema,
   type ClientToServerEvents,
   type ServerToClientEvents,
   type TaskEvent,
 } from "@switchyard/shared/events";
-import { retryDelayMs, type LiveStatus } from "./socket";
+import type { LiveStatus } from "./socket";
 
 /** Most events the page keeps for its timeline and message stream (a chatty task streams many). */
 export const MAX_TASK_EVENTS = 200;
@@ -79,7 +80,7 @@ export function useTaskLive(options: {
             retry = setTimeout(() => {
               retry = null;
               if (socket.connected && !closed) subscribe(attempt + 1);
-            }, retryDelayMs(attempt));
+            }, subscribeRetryDelayMs(attempt));
           }
         } else {
           setError(null);

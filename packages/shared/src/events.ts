@@ -82,6 +82,14 @@ export const subscribeAckSchema = z.union([
 export type SubscribeAck = z.infer<typeof subscribeAckSchema>;
 
 /**
+ * How long a client waits before trying a `retryable` refusal again on the same connection:
+ * 1, 2, 4, 8, 16 s, then every 30 s (attempt 0 is the wait after the first refusal).
+ */
+export function subscribeRetryDelayMs(attempt: number): number {
+  return Math.min(1_000 * 2 ** attempt, 30_000);
+}
+
+/**
  * Event names on the wire (socket.io events; SSE `event:` fields). Server to client: "task:event",
  * "gap". Client to server: "subscribe", "unsubscribe".
  */
